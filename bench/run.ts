@@ -1,0 +1,7 @@
+// `npm run bench`: runs every benchmark and writes BENCHMARKS.md.
+import { benchInProcess } from './in-process.ts';
+import { type BenchRow, writeReport } from './report.ts';
+import { benchStartupAndStorage } from './startup-and-storage.ts';
+
+const rows: BenchRow[] = [...(await benchInProcess()), ...(await benchStartupAndStorage())];
+process.stdout.write(`${writeReport('BENCHMARKS.md', rows)}\n`);

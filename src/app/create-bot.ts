@@ -1,0 +1,82 @@
+// The bot as channels see it: one turn in (key + input), replies out, with state loaded and saved safely.
+import type { Config } from '../config.ts';
+import type { Content } from '../content/load-content.ts';
+import type { Card, Reply } from '../core/card.ts';
+import { lookupCards } from '../core/code-card.ts';
+import { type CodeLookup, createCodeLookup } from '../core/code-lookup.ts';
+import { type EngineEvent, type Input, transition } from '../core/engine.ts';
+import type { EngineContext, Understanding } from '../core/engine-context.ts';
+import { say } from '../core/phrases.ts';
+import type { ConversationStore } from '../store/conversation-store.ts';
+
+/** What a channel gets back from one turn. `duplicate` means the platform re-sent a message already answered. */
+export interface BotTurn {
+  replies: Reply[];
+  events: EngineEvent[];
+  duplicate: boolean;
+}
+
+/** The running bot, shared by every channel. */
+export interface Bot {
+  /** Runs one turn for the conversation `key`; rejects with StoreUnavailableError when state can't be read or saved. */
+  handle(key: string, input: Input, messageId?: string): Promise<BotTurn>;
+  /** The `/vpncode` answer cards for a query. */
+  lookupCode(query: string): Card[];
+  /** The short message a user gets when the store is down. */
+  unavailableText(): string;
+  lookup: CodeLookup;
+  content: Content;
+  config: Config;
+}
+
+/** Everything the bot is composed from; `now` defaults to the wall clock. */
+export interface BotDeps {
+  content: Content;
+  config: Config;
+  store: ConversationStore;
+  understand: (text: string) => Understanding;
+  minConfidence: number;
+  now?: () => number;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/** Composes the bot; the engine stays pure, this owns the read–transition–write loop. */
+export function createBot(deps: BotDeps): Bot {
+  const { content, config, store } = deps;
+  const now = deps.now ?? Date.now;
+  const lookup = createCodeLookup(content.entries);
+  const context = (): EngineContext => ({
+    now: now(),
+    flow: content.flow,
+    lookup,
+    understand: deps.understand,
+    org: config.org,
+    phrases: content.phrases,
+    ttlMs: config.conversationTtlMs,
+    minConfidence: deps.minConfidence,
+  });
+
+  const handle = async (key: string, input: Input, messageId?: string): Promise<BotTurn> => {
+    if (messageId && !(await store.firstSeen(`${key}#${messageId}`, now()))) {
+      return { replies: [], events: [], duplicate: true };
+    }
+    for (let attempt = 1; ; attempt++) {
+      const stored = await store.get(key);
+      const turn = transition(stored?.state, input, context());
+      if (await store.put(key, turn.state, stored?.version)) return { ...turn, duplicate: false };
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`conversation ${key} kept changing under concurrent writes`);
+    }
+  };
+
+  return {
+    handle,
+    lookupCode: (query) =>
+      lookupCards(lookup.lookup(query), content.entries, { org: config.org, phrases: content.phrases }),
+    unavailableText: () => say(content.phrases, 'store.down'),
+    lookup,
+    content,
+    config,
+  };
+}

@@ -1,0 +1,59 @@
+// The `vpnbot` command: dispatches to a subcommand and turns failures into a message, never a stack trace.
+import { ConfigError } from '../config.ts';
+import { ContentError } from '../content/load-yaml.ts';
+import { codeCommand } from './code-command.ts';
+import { type CliIo, processIo } from './io.ts';
+import { validateCommand } from './validate-command.ts';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: () => Promise<Command>; help: string }> = {
+  serve: {
+    run: async () => (await import('./serve-command.ts')).serveCommand,
+    help: 'start the bot (web chat on PORT, default 3978)',
+  },
+  code: {
+    run: async () => codeCommand,
+    help: 'code <code|range|keywords> [--format text|json|adaptive|blockkit]',
+  },
+  chat: {
+    run: async () => (await import('./chat-command.ts')).chatCommand,
+    help: 'the triage conversation in this terminal',
+  },
+  'nlu-eval': {
+    run: async () => (await import('./nlu-eval.ts')).nluEvalCommand,
+    help: 'nlu-eval <file.jsonl> [--json]: accuracy of the NLU on a labelled file',
+  },
+  validate: { run: async () => validateCommand, help: 'check every content file and the flow graph' },
+};
+
+const usage = () =>
+  [
+    'Usage: vpnbot <command>',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.help}`),
+  ].join('\n');
+
+/** Runs `vpnbot` with the given arguments and returns the exit code. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`vpnbot: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.run())(rest, io);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof ContentError) {
+      io.err(err.message);
+      return 1;
+    }
+    io.err(`vpnbot ${name}: ${(err as Error).message ?? err}`);
+    return 1;
+  }
+}

@@ -1,0 +1,28 @@
+// `vpnbot serve` (what `npm start` runs): the bot on one HTTP port, stopped gracefully on SIGINT/SIGTERM.
+import { composeBot } from '../app/compose.ts';
+import { createLogger } from '../app/logger.ts';
+import { loadConfig } from '../config.ts';
+import { startServer } from '../server.ts';
+import type { CliIo } from './io.ts';
+
+/** Starts the server and resolves with 0 once it has shut down after a signal. */
+export async function serveCommand(_args: string[], _io: CliIo): Promise<number> {
+  const started = performance.now();
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const { bot, store } = composeBot(config);
+  const running = await startServer({ config, bot, store, log });
+  log.info(
+    { url: running.url, startupMs: Math.round(performance.now() - started) },
+    `VPN bot ready: web chat at ${running.url}/`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      running.close().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}

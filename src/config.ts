@@ -1,0 +1,88 @@
+// Reads and checks the bot's configuration from the environment; bad values fail at start-up naming the variable.
+import { z } from 'zod';
+import type { OrgFacts } from './core/org-facts.ts';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => v || undefined)
+  .optional();
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => v || undefined)
+  .pipe(z.url({ protocol: /^https?$/ }).optional())
+  .optional();
+const VPN_TYPES = ['sstp', 'pptp', 'l2tp', 'ikev2', 'ssl'] as const;
+
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  CONTENT_DIR: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONVERSATION_TTL_HOURS: z.coerce.number().positive().default(24),
+  VPN_SERVER_NAME: optionalText,
+  VPN_CLIENT_DOWNLOAD_URL: optionalUrl,
+  VPN_ACCESS_REQUEST_URL: optionalUrl,
+  PASSWORD_RESET_URL: optionalUrl,
+  HELPDESK_CONTACT: optionalText,
+  VPN_TYPES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(VPN_TYPES))),
+});
+
+/** The checked configuration the server and CLI are composed from. */
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  /** A folder with knowledge/, dialogs/ and cards/ that replaces the shipped content; undefined = shipped. */
+  contentDir?: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  conversationTtlMs: number;
+  org: OrgFacts;
+}
+
+/** Thrown for bad configuration; its message says which variable to set and how. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses `env` (default: process.env) into a Config, or throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(
+      `Bad configuration; fix these environment variables (see .env.example):\n${lines.join('\n')}`,
+    );
+  }
+  const e = parsed.data;
+  return {
+    production: e.NODE_ENV === 'production',
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    contentDir: e.CONTENT_DIR,
+    logLevel: e.LOG_LEVEL,
+    conversationTtlMs: e.CONVERSATION_TTL_HOURS * 3_600_000,
+    org: {
+      vpnServer: e.VPN_SERVER_NAME,
+      clientDownloadUrl: e.VPN_CLIENT_DOWNLOAD_URL,
+      accessRequestUrl: e.VPN_ACCESS_REQUEST_URL,
+      passwordResetUrl: e.PASSWORD_RESET_URL,
+      helpdesk: e.HELPDESK_CONTACT,
+      vpnTypes: e.VPN_TYPES,
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Loads every content file the bot runs on, once, collecting the problems of all of them.
+import { join } from 'node:path';
+import type { Flow } from '../core/flow.ts';
+import type { Entry } from '../core/knowledge.ts';
+import type { Phrases } from '../core/phrases.ts';
+import { loadFlow } from './load-flow.ts';
+import { loadKnowledge } from './load-knowledge.ts';
+import { loadPhrases } from './load-phrases.ts';
+import { ContentError } from './load-yaml.ts';
+
+/** All content, checked. */
+export interface Content {
+  entries: Entry[];
+  phrases: Phrases;
+  flow: Flow;
+}
+
+/** Where each content file lives; defaults to the files shipped with the bot. */
+export interface ContentFiles {
+  knowledge?: string;
+  phrases?: string;
+  flow?: string;
+}
+
+/** The content files inside a folder laid out like the repository (knowledge/, dialogs/, cards/). */
+export function contentFilesIn(dir: string | undefined): ContentFiles {
+  if (!dir) return {};
+  return {
+    knowledge: join(dir, 'knowledge', 'error-codes.yaml'),
+    flow: join(dir, 'dialogs', 'triage.yaml'),
+    phrases: join(dir, 'cards', 'phrases.yaml'),
+  };
+}
+
+/** Loads all content; throws one ContentError listing the problems of every file. */
+export function loadContent(files: ContentFiles = {}): Content {
+  const problems: ContentError['problems'] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (err) {
+      if (err instanceof ContentError) problems.push(...err.problems);
+      else throw err;
+      return undefined;
+    }
+  };
+  const entries = attempt(() => loadKnowledge(files.knowledge));
+  const phrases = attempt(() => loadPhrases(files.phrases));
+  const flow = attempt(() => loadFlow(files.flow));
+  if (problems.length || !entries || !phrases || !flow) throw new ContentError(problems);
+  return { entries, phrases, flow };
+}

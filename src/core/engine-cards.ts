@@ -1,0 +1,141 @@
+// Builds the engine's cards: questions, outcomes, the "did this fix it?" follow-up, greeting and help.
+import type { Action, ActionData, Block, Card, Reply } from './card.ts';
+import { codeCard } from './code-card.ts';
+import type { ConversationState } from './conversation-state.ts';
+import type { EngineContext } from './engine-context.ts';
+import type { FlowNode, FlowOutcome } from './flow.ts';
+import type { Entry } from './knowledge.ts';
+import type { Matchable } from './match-choice.ts';
+import { fillPlaceholders } from './org-facts.ts';
+import { say } from './phrases.ts';
+
+/** Fills config placeholders and the VPN type the user picked ({ports}, {vpnTypeName}). */
+export function fillText(text: string, state: ConversationState, ctx: EngineContext): string {
+  const type = ctx.flow.vpnTypes[state.vpnType ?? 'unknown'] ?? ctx.flow.vpnTypes.unknown;
+  const filled = fillPlaceholders(text, ctx.org);
+  return filled.replace(/\{(ports|vpnTypeName)\}/g, (_, k: string) =>
+    k === 'ports' ? (type?.ports ?? 'the ports your VPN needs') : (type?.name ?? 'your VPN'),
+  );
+}
+
+/** A phrase from cards/phrases.yaml with config placeholders filled. */
+export function phrase(ctx: EngineContext, key: string, vars: Record<string, string | number> = {}): string {
+  return fillPlaceholders(say(ctx.phrases, key, vars), ctx.org);
+}
+
+/** A one-block text card, for short messages that still want a tone. */
+export function textReply(text: string): Reply {
+  return { kind: 'text', text };
+}
+
+/** The follow-up choices after an outcome, keyed so typed answers can match them. */
+export function followUpChoices(outcome: FlowOutcome | undefined, ctx: EngineContext): Matchable[] {
+  const human = {
+    id: 'human',
+    label: phrase(ctx, 'followup.human'),
+    says: ['person', 'human', 'agent', 'someone'],
+  };
+  if (outcome && !outcome.askFixed) {
+    return [
+      human,
+      { id: 'restart', label: phrase(ctx, 'followup.restart'), says: ['start over', 'restart'] },
+    ];
+  }
+  return [
+    {
+      id: 'fixed',
+      label: phrase(ctx, 'followup.fixed'),
+      says: ['yes', 'fixed', 'works', 'it works', 'connected', 'thanks'],
+    },
+    {
+      id: 'not_fixed',
+      label: phrase(ctx, 'followup.notFixed'),
+      says: ['no', 'not fixed', 'still', 'still broken', 'nope'],
+    },
+    human,
+  ];
+}
+
+const choiceActions = (at: string, turn: number, choices: readonly Matchable[]): Action[] =>
+  choices.map((c, i) => ({
+    label: c.label,
+    data: { type: 'choice', node: at, choice: c.id, turn } satisfies ActionData,
+    style: i === 0 ? 'primary' : 'default',
+  }));
+
+/** A question card whose buttons carry the state's turn, so stale presses can be told apart. */
+export function questionCard(
+  name: string,
+  node: FlowNode,
+  state: ConversationState,
+  ctx: EngineContext,
+): Card {
+  const blocks: Block[] = [];
+  if (node.help) blocks.push({ kind: 'text', text: fillText(node.help, state, ctx), muted: true });
+  const ask = fillText(node.ask, state, ctx);
+  return {
+    title: ask,
+    tone: 'info',
+    blocks,
+    actions: choiceActions(name, state.turn, node.choices),
+    summary: ask,
+  };
+}
+
+/** The follow-up question card for the outcome the state is at. */
+export function followUpCard(
+  outcome: FlowOutcome | undefined,
+  state: ConversationState,
+  ctx: EngineContext,
+): Card {
+  const ask = outcome && !outcome.askFixed ? phrase(ctx, 'handoff.title') : phrase(ctx, 'followup.ask');
+  return {
+    title: ask,
+    blocks: [],
+    actions: choiceActions(state.at ?? '', state.turn, followUpChoices(outcome, ctx)),
+    summary: ask,
+  };
+}
+
+/** An advice card from the flow. */
+export function outcomeCard(outcome: FlowOutcome, state: ConversationState, ctx: EngineContext): Card {
+  const blocks: Block[] = [{ kind: 'text', text: fillText(outcome.text, state, ctx) }];
+  if (outcome.steps.length)
+    blocks.push({ kind: 'steps', items: outcome.steps.map((s) => fillText(s, state, ctx)) });
+  const title = fillText(outcome.title, state, ctx);
+  return { title, tone: outcome.tone, blocks, actions: [], summary: title };
+}
+
+/** The card that explains an error code to the stranded user. */
+export function userCodeCard(entry: Entry, code: number, ctx: EngineContext): Card {
+  return codeCard(entry, { org: ctx.org, phrases: ctx.phrases }, 'user', code);
+}
+
+/** The greeting: what the bot does, and the two ways in. */
+export function greetingCard(ctx: EngineContext, again = false): Card {
+  const text = phrase(ctx, 'greet.text');
+  const blocks: Block[] = again ? [{ kind: 'text', text: phrase(ctx, 'greet.again'), muted: true }] : [];
+  blocks.push({ kind: 'text', text });
+  return {
+    title: phrase(ctx, 'greet.title'),
+    tone: 'info',
+    blocks,
+    actions: [
+      { label: phrase(ctx, 'greet.start'), data: { type: 'command', command: 'start' }, style: 'primary' },
+      { label: phrase(ctx, 'greet.lookup'), data: { type: 'command', command: 'lookup' } },
+    ],
+    summary: text,
+  };
+}
+
+/** How to talk to the bot. */
+export function helpCard(ctx: EngineContext): Card {
+  const text = phrase(ctx, 'help.text');
+  return {
+    title: phrase(ctx, 'help.title'),
+    tone: 'info',
+    blocks: [{ kind: 'text', text }],
+    actions: [],
+    summary: text,
+  };
+}

@@ -1,0 +1,286 @@
+// The triage engine: a pure transition (state, input, context) → (state, replies, events). No I/O, no clock.
+import { type ActionData, type Card, isDataAction, type Reply } from './card.ts';
+import { cleanInput } from './clean-text.ts';
+import { type ConversationState, initialState, isExpired } from './conversation-state.ts';
+import {
+  followUpCard,
+  followUpChoices,
+  greetingCard,
+  helpCard,
+  outcomeCard,
+  phrase,
+  questionCard,
+  textReply,
+  userCodeCard,
+} from './engine-cards.ts';
+import type { EngineContext } from './engine-context.ts';
+import { HUMAN } from './flow.ts';
+import { formatCode } from './knowledge.ts';
+import { type Matchable, matchChoice } from './match-choice.ts';
+import { parseCodeArg } from './parse-code.ts';
+
+/** What the user did: typed text, pressed a button, or opened the chat for the first time. */
+export type Input =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; data: ActionData }
+  | { kind: 'welcome' };
+
+/** Things the surrounding app acts on or counts (handoff, insights); the engine only reports them. */
+export type EngineEvent =
+  | { type: 'handoff'; reason: 'asked' | 'not_fixed' | 'dead_end' }
+  | { type: 'outcome'; outcome: string }
+  | { type: 'resolved'; outcome: string }
+  | { type: 'stale' }
+  | { type: 'restarted' };
+
+/** The result of one turn. */
+export interface Turn {
+  state: ConversationState;
+  replies: Reply[];
+  events: EngineEvent[];
+}
+
+/** The longest text the engine reads; the rest is cut. */
+export const MAX_INPUT_CHARS = 1000;
+const RESTART = /^(start over|start again|restart|reset|begin again|new chat|from the top|menu)$/;
+const HELP = /^(help|\?|what can you do|how does this work|commands)$/;
+
+/** Reduces raw user text to what the engine reads: no control characters, folded white space, capped length. */
+export function cleanEngineInput(text: string): string {
+  return cleanInput(text, MAX_INPUT_CHARS);
+}
+
+/** Runs one turn. `prev` is never modified; an expired or missing state starts a fresh conversation. */
+export function transition(prev: ConversationState | undefined, input: Input, ctx: EngineContext): Turn {
+  const expired = prev !== undefined && isExpired(prev, ctx.now, ctx.ttlMs);
+  let st: ConversationState = prev && !expired ? structuredClone(prev) : initialState(ctx.now);
+  const replies: Reply[] = [];
+  const events: EngineEvent[] = [];
+  const { flow } = ctx;
+
+  const present = (card: Card) => {
+    replies.push({ kind: 'card', card });
+    st.offered = card.actions.filter(isDataAction).map((a) => a.data);
+  };
+  const say = (key: string, vars?: Record<string, string | number>) =>
+    replies.push(textReply(phrase(ctx, key, vars)));
+  const outcomeAt = () => (st.at?.startsWith('outcome:') ? flow.outcomes[st.at.slice(8)] : undefined);
+  const currentChoices = (): Matchable[] => {
+    if (st.phase === 'asking' && st.at) return flow.nodes[st.at]?.choices ?? [];
+    if (st.phase === 'outcome') return followUpChoices(outcomeAt(), ctx);
+    return [];
+  };
+  const representCurrent = () => {
+    const node = st.phase === 'asking' && st.at ? flow.nodes[st.at] : undefined;
+    if (node && st.at) present(questionCard(st.at, node, st, ctx));
+    else if (st.phase === 'outcome') present(followUpCard(outcomeAt(), st, ctx));
+    else if (st.phase !== 'handoff') present(greetingCard(ctx));
+  };
+  const reask = (key: string) => {
+    say(st.phase === 'asking' || st.phase === 'outcome' || st.phase === 'handoff' ? key : 'reask.idle');
+    representCurrent();
+  };
+
+  const handoff = (reason: 'asked' | 'not_fixed' | 'dead_end') => {
+    st = { ...st, phase: 'handoff', at: undefined, turn: st.turn + 1, offered: [] };
+    const text = phrase(ctx, 'handoff.text');
+    replies.push({
+      kind: 'card',
+      card: {
+        title: phrase(ctx, 'handoff.title'),
+        tone: 'good',
+        blocks: [{ kind: 'text', text }],
+        actions: [],
+        summary: text,
+      },
+    });
+    events.push({ type: 'handoff', reason });
+  };
+  const showOutcome = (name: string) => {
+    const outcome = flow.outcomes[name];
+    if (!outcome) return handoff('dead_end');
+    st = { ...st, phase: 'outcome', at: `outcome:${name}`, turn: st.turn + 1, shown: [...st.shown, name] };
+    replies.push({ kind: 'card', card: outcomeCard(outcome, st, ctx) });
+    present(followUpCard(outcome, st, ctx));
+    events.push({ type: 'outcome', outcome: name });
+  };
+  const ask = (name: string): void => {
+    const node = flow.nodes[name];
+    if (!node) return goTo(HUMAN, 'dead_end');
+    const [onlyType] = ctx.org.vpnTypes;
+    if (node.skipWhenOneType && ctx.org.vpnTypes.length === 1 && onlyType) {
+      const choice =
+        node.choices.find((c) => c.set === onlyType) ?? node.choices.find((c) => c.set === 'unknown');
+      if (choice) {
+        st.vpnType = onlyType;
+        return goTo(choice.next, 'dead_end');
+      }
+    }
+    st = { ...st, phase: 'asking', at: name, turn: st.turn + 1 };
+    present(questionCard(name, node, st, ctx));
+  };
+  const goTo = (target: string, reason: 'not_fixed' | 'dead_end'): void => {
+    if (target in flow.nodes) return ask(target);
+    if (target in flow.outcomes) return showOutcome(target);
+    handoff(reason);
+  };
+  const start = () => {
+    st = { ...initialState(ctx.now), turn: st.turn };
+    say('triage.intro');
+    ask(flow.start);
+  };
+  const codeNode = () => Object.keys(flow.nodes).find((n) => flow.nodes[n]?.acceptsCode);
+
+  const showCode = (code: number, entryId?: string): boolean => {
+    const matches = ctx.lookup.byCode(code);
+    const entry = matches.find((e) => e.id === entryId) ?? matches[0];
+    if (!entry) return false;
+    const key = `code:${entry.id}`;
+    st = {
+      ...st,
+      phase: 'outcome',
+      at: key,
+      turn: st.turn + 1,
+      codes: st.codes.includes(code) ? st.codes : [...st.codes, code],
+      shown: [...st.shown, key],
+    };
+    replies.push({ kind: 'card', card: userCodeCard(entry, code, ctx) });
+    present(followUpCard(undefined, st, ctx));
+    events.push({ type: 'outcome', outcome: key });
+    return true;
+  };
+
+  const notFixed = () => {
+    let next: string = HUMAN;
+    if (st.at?.startsWith('outcome:')) next = outcomeAt()?.ifNotFixed ?? HUMAN;
+    else if (st.at?.startsWith('code:')) {
+      const entry = ctx.lookup.entries.find((e) => `code:${e.id}` === st.at);
+      next = Object.keys(flow.outcomes).find((o) => flow.outcomes[o]?.topic === entry?.topic) ?? HUMAN;
+    }
+    const answered = (n: string) => st.answers.some((a) => a.node === n);
+    if (next in flow.nodes && answered(next)) {
+      const order = Object.keys(flow.nodes);
+      next =
+        order.slice(order.indexOf(next)).find((n) => !answered(n) && !flow.nodes[n]?.skipWhenOneType) ??
+        HUMAN;
+    }
+    if (next === HUMAN || st.shown.includes(next)) return handoff('not_fixed');
+    say('followup.next');
+    goTo(next, 'not_fixed');
+  };
+
+  const choose = (choiceId: string) => {
+    if (st.phase === 'asking' && st.at) {
+      const node = flow.nodes[st.at];
+      const choice = node?.choices.find((c) => c.id === choiceId);
+      if (!node || !choice) return stale();
+      st.answers = [
+        ...st.answers,
+        { node: st.at, question: node.ask, choice: choice.id, label: choice.label },
+      ];
+      if (choice.set) st.vpnType = choice.set;
+      return goTo(choice.next, 'dead_end');
+    }
+    if (st.phase === 'outcome') {
+      if (choiceId === 'fixed') {
+        events.push({ type: 'resolved', outcome: st.at ?? '' });
+        st = { ...st, phase: 'done', at: undefined, turn: st.turn + 1, offered: [] };
+        return say('closed.text');
+      }
+      if (choiceId === 'not_fixed') return notFixed();
+      if (choiceId === 'human') return handoff('asked');
+      if (choiceId === 'restart') return start();
+    }
+    stale();
+  };
+  const stale = () => {
+    events.push({ type: 'stale' });
+    say('stale.text');
+    representCurrent();
+  };
+
+  const onAction = (data: ActionData) => {
+    if (data.type === 'command') {
+      if (data.command === 'start' || data.command === 'restart') return start();
+      if (data.command === 'human') return handoff('asked');
+      if (data.command === 'help') return replies.push({ kind: 'card', card: helpCard(ctx) });
+      if (data.command === 'lookup') {
+        const node = codeNode();
+        return node ? ask(node) : say('lookup.ask');
+      }
+      if (data.command === 'code' && data.arg) {
+        const code = parseCodeArg(data.arg.split('-')[0] ?? '');
+        if (code !== undefined && showCode(code)) return;
+      }
+      return stale();
+    }
+    if (data.node !== st.at || data.turn !== st.turn) return stale();
+    choose(data.choice);
+  };
+
+  const onText = (raw: string) => {
+    const text = cleanEngineInput(raw);
+    const lower = text.toLowerCase().replace(/[.!]+$/, '');
+    if (!text) return reask('empty.text');
+    if (RESTART.test(lower)) {
+      events.push({ type: 'restarted' });
+      say('restart.text');
+      return start();
+    }
+    if (HELP.test(lower)) {
+      replies.push({ kind: 'card', card: helpCard(ctx) });
+      return representCurrent();
+    }
+    const picked = /^\d$/.test(lower) ? st.offered[Number(lower) - 1] : undefined;
+    if (picked) return picked.type === 'choice' ? choose(picked.choice) : onAction(picked);
+    if (st.phase === 'handoff') return say('handoff.waiting');
+
+    const heard = ctx.understand(text);
+    const known = heard.codes.find((c) => ctx.lookup.byCode(c).length > 0);
+    if (known !== undefined && showCode(known)) return;
+    if (heard.codes.length && known === undefined) {
+      say('code.unknownUser', { code: formatCode(heard.codes[0] ?? 0) });
+      return representCurrent();
+    }
+    const choice = matchChoice(text, currentChoices());
+    if (choice) return choose(choice);
+    if (st.phase === 'asking' && st.at && flow.nodes[st.at]?.acceptsCode && text.split(' ').length >= 3) {
+      const [entry] = ctx.lookup.lookup(text).matches;
+      const first = entry?.ranges[0];
+      if (entry && first && showCode(first.from, entry.id)) return;
+    }
+    if (heard.confidence < ctx.minConfidence) return reask('reask.text');
+    onIntent(heard.intent);
+  };
+
+  const onIntent = (intent: string) => {
+    if (intent === 'human') return handoff('asked');
+    if (intent === 'greeting_help') {
+      if (st.phase === 'new' || st.phase === 'done') return present(greetingCard(ctx));
+      replies.push({ kind: 'card', card: helpCard(ctx) });
+      return representCurrent();
+    }
+    if (intent === 'vpn_problem')
+      return st.phase === 'asking' || st.phase === 'outcome' ? reask('reask.text') : start();
+    if (intent === 'error_code') {
+      const node = codeNode();
+      return node ? ask(node) : say('lookup.ask');
+    }
+    if (intent === 'out_of_scope' && (st.phase === 'asking' || st.phase === 'outcome'))
+      return reask('reask.text');
+    if (intent === 'out_of_scope') {
+      return say('outOfScope.text');
+    }
+    const topical = Object.keys(flow.outcomes).find((o) => flow.outcomes[o]?.topic === intent);
+    if (topical) return showOutcome(topical);
+    reask('reask.text');
+  };
+
+  if (input.kind === 'welcome') present(greetingCard(ctx, expired));
+  else {
+    if (expired && input.kind === 'text') replies.push(textReply(phrase(ctx, 'greet.again')));
+    if (input.kind === 'action') onAction(input.data);
+    else onText(input.text);
+  }
+  return { state: { ...st, updatedAt: ctx.now }, replies, events };
+}

@@ -1,0 +1,54 @@
+// The triage flow model (dialogs/triage.yaml): questions with one-tap choices, outcomes, and VPN types.
+import { z } from 'zod';
+import { TOPICS } from './knowledge.ts';
+
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'ids are lower_snake_case');
+
+/** Where a choice or an outcome leads: a node, an outcome, or `human` (hand the user to a person). */
+export const HUMAN = 'human';
+
+const choiceSchema = z.strictObject({
+  id,
+  label: z.string().min(1).max(40),
+  says: z.array(z.string().min(1).max(60)).default([]),
+  next: id,
+  set: id.optional(),
+});
+
+const nodeSchema = z.strictObject({
+  ask: z.string().min(3).max(200),
+  help: z.string().max(300).optional(),
+  skipWhenOneType: z.boolean().default(false),
+  acceptsCode: z.boolean().default(false),
+  choices: z.array(choiceSchema).min(1).max(6),
+});
+
+const outcomeSchema = z.strictObject({
+  title: z.string().min(3).max(80),
+  tone: z.enum(['info', 'good', 'warning', 'attention']).default('info'),
+  topic: z.enum([...TOPICS, 'travel_prep']).optional(),
+  text: z.string().min(3).max(400),
+  steps: z.array(z.string().min(3).max(200)).max(5).default([]),
+  askFixed: z.boolean().default(true),
+  ifNotFixed: id,
+});
+
+const vpnTypeSchema = z.strictObject({ label: z.string(), name: z.string(), ports: z.string() });
+
+/** Schema of dialogs/triage.yaml. */
+export const flowFileSchema = z.strictObject({
+  version: z.literal(1),
+  start: id,
+  vpnTypes: z.record(id, vpnTypeSchema),
+  nodes: z.record(id, nodeSchema),
+  outcomes: z.record(id, outcomeSchema),
+});
+
+/** The loaded flow. */
+export type Flow = z.infer<typeof flowFileSchema>;
+/** One question of the flow. */
+export type FlowNode = Flow['nodes'][string];
+/** One answer to a question. */
+export type FlowChoice = FlowNode['choices'][number];
+/** One advice card that ends a path. */
+export type FlowOutcome = Flow['outcomes'][string];

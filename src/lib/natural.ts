@@ -1,0 +1,29 @@
+// The few pure pieces of `natural` the bot uses, loaded from their submodules so the heavy index (and its stdout noise) never loads.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const porter = require('natural/lib/natural/stemmers/porter_stemmer') as { stem(word: string): string };
+const jaroWinkler = require('natural/lib/natural/distance/jaro-winkler_distance') as (
+  a: string,
+  b: string,
+  dt?: number,
+  ignoreCase?: boolean,
+) => number;
+const lev = require('natural/lib/natural/distance/levenshtein_distance') as {
+  DamerauLevenshteinDistance(a: string, b: string): number;
+};
+
+/** Porter stem of one lower-case word. */
+export function stem(word: string): string {
+  return porter.stem(word);
+}
+
+/** Jaro–Winkler similarity of two strings, 0 (nothing alike) to 1 (equal). */
+export function similarity(a: string, b: string): number {
+  return jaroWinkler(a, b, undefined, true);
+}
+
+/** Damerau–Levenshtein edit distance of two strings. */
+export function editDistance(a: string, b: string): number {
+  return lev.DamerauLevenshteinDistance(a, b);
+}

@@ -1,0 +1,73 @@
+// The embedded default store: one SQLite file (WAL mode) under DATA_DIR.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ConversationState } from '../core/conversation-state.ts';
+import { type ConversationStore, type Stored, StoreUnavailableError } from './conversation-store.ts';
+
+/** Opens (creating if needed) the SQLite store at `file`; ':memory:' gives a private in-memory database. */
+export function createSqliteStore(file: string): ConversationStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS conversations (
+      key TEXT PRIMARY KEY,
+      state TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
+    CREATE TABLE IF NOT EXISTS seen_messages (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+  `);
+  const getStmt = db.prepare<[string], { state: string; version: number }>(
+    'SELECT state, version FROM conversations WHERE key = ?',
+  );
+  const insertStmt = db.prepare(
+    'INSERT OR IGNORE INTO conversations (key, state, version, updated_at) VALUES (?, ?, 1, ?)',
+  );
+  const updateStmt = db.prepare(
+    'UPDATE conversations SET state = ?, version = version + 1, updated_at = ? WHERE key = ? AND version = ?',
+  );
+  const deleteStmt = db.prepare('DELETE FROM conversations WHERE key = ?');
+  const seenStmt = db.prepare('INSERT OR IGNORE INTO seen_messages (id, at) VALUES (?, ?)');
+  const purgeStmt = db.prepare('DELETE FROM conversations WHERE updated_at < ?');
+  const purgeSeenStmt = db.prepare('DELETE FROM seen_messages WHERE at < ?');
+  let closed = false;
+
+  const guard = <T>(fn: () => T): Promise<T> => {
+    try {
+      if (closed) throw new Error('store is closed');
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(new StoreUnavailableError(`SQLite store failed: ${(err as Error).message}`));
+    }
+  };
+
+  return {
+    get: (key) =>
+      guard((): Stored | undefined => {
+        const row = getStmt.get(key);
+        return row ? { state: JSON.parse(row.state) as ConversationState, version: row.version } : undefined;
+      }),
+    put: (key, state, expected) =>
+      guard(() => {
+        const json = JSON.stringify(state);
+        if (expected === undefined) return insertStmt.run(key, json, state.updatedAt).changes === 1;
+        return updateStmt.run(json, state.updatedAt, key, expected).changes === 1;
+      }),
+    delete: (key) => guard(() => void deleteStmt.run(key)),
+    firstSeen: (id, now) => guard(() => seenStmt.run(id, now).changes === 1),
+    purge: (cutoff) =>
+      guard(() => {
+        purgeSeenStmt.run(cutoff);
+        return purgeStmt.run(cutoff).changes;
+      }),
+    ping: () => guard(() => void db.prepare('SELECT 1').get()),
+    close: async () => {
+      if (!closed) db.close();
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../src/content/load-knowledge.ts';
+import { createCodeLookup } from '../src/core/code-lookup.ts';
+import { parseCodeArg } from '../src/core/parse-code.ts';
+
+const lookup = createCodeLookup(loadKnowledge());
+const ids = (query: string) => lookup.lookup(query).matches.map((e) => e.id);
+
+describe('a tech looks up a code', () => {
+  it.each([
+    ['721', '721'],
+    ['error 721', '721'],
+    [
+      'Error 809: The network connection between your computer and the VPN server could not be established',
+      '809',
+    ],
+    ['790', '785-793'],
+    ['785', '785-793'],
+    ['785-793', '785-793'],
+    ['628', '628-629'],
+    ['629', '628-629'],
+    ['0x80092013', '0x80092013'],
+    ['-2146885613', '0x80092013'],
+    ['0X800B0109', '0x800B0109'],
+  ])('%j → entry %s first', (query, id) => {
+    expect(ids(query)[0]).toBe(id);
+  });
+
+  it('ranks the specific 789 entry above the 785–793 range that also covers it', () => {
+    expect(ids('789')).toEqual(['789', '785-793']);
+  });
+
+  it.each([
+    ['remote server is not responding', '809'],
+    ['remote peer not respnding', '721'],
+    ['gre', '721'],
+    ['certificate revocation server offline', '0x80092013'],
+  ])('keywords %j find %s first', (query, id) => {
+    expect(ids(query)[0]).toBe(id);
+  });
+
+  it('says an unknown code has no match and suggests its nearest neighbours', () => {
+    const result = lookup.lookup('9999');
+    expect(result.kind).toBe('code');
+    expect(result.matches).toEqual([]);
+    expect(result.suggestions.length).toBeGreaterThan(0);
+    const unknownNear = lookup.lookup('730');
+    const near = unknownNear.suggestions.flatMap((e) => e.ranges.map((r) => r.from));
+    expect(near.some((c) => Math.abs(c - 730) <= 5)).toBe(true);
+  });
+
+  it.each(['', '   ', 'help', '?'])('%j gives the usage', (query) => {
+    expect(lookup.lookup(query).kind).toBe('usage');
+  });
+
+  it.each([
+    ['x'.repeat(10_000)],
+    ['🙂🙂🙂'],
+    ['<!channel> $' + '{process.exit()}'],
+    ['\u0000\u0007\u001b[31mred'],
+    ['0xZZZ'],
+    ['99999999999999999999'],
+  ])('odd input %j answers without throwing', (query) => {
+    const result = lookup.lookup(query);
+    expect(result.query.length).toBeLessThanOrEqual(300);
+    expect(result.query).not.toMatch(/\p{Cc}/u);
+  });
+});
+
+describe('reading a code written by a person', () => {
+  it.each([
+    ['721', 721],
+    [' 721 ', 721],
+    ['err# 711', 711],
+    ['code: 691', 691],
+    ['0x80092013', 0x80092013],
+    ['-2146885613', 0x80092013],
+    ['-2146762487', 0x800b0109],
+    ['13801', 13801],
+    ['seven', undefined],
+    ['0x1234567890', undefined],
+    ['-99999999999', undefined],
+  ])('%j → %s', (text, code) => {
+    expect(parseCodeArg(text)).toBe(code);
+  });
+});

@@ -38,6 +38,15 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(VPN_TYPES))),
+  PUBLIC_BASE_URL: optionalUrl,
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MicrosoftAppTenantId: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalUrl,
 });
 
 /** The checked configuration the server and CLI are composed from. */
@@ -51,6 +60,12 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   conversationTtlMs: number;
   org: OrgFacts;
+  /** The public https address of this server, for manifests and links (PUBLIC_BASE_URL). */
+  publicBaseUrl?: string;
+  /** Bot Framework credentials; `appId` undefined means local mode (loopback only). */
+  teams: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  /** Slack credentials; the Slack channel is on when botToken and signingSecret are both set. */
+  slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
 }
 
 /** Thrown for bad configuration; its message says which variable to set and how. */
@@ -68,8 +83,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.MicrosoftAppId)
+    problems.push(
+      '  MicrosoftAppId: required when NODE_ENV=production (without it /api/messages would accept unauthenticated traffic)',
+    );
+  if (Boolean(e.SLACK_BOT_TOKEN) !== Boolean(e.SLACK_SIGNING_SECRET))
+    problems.push('  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: set both to turn Slack on, or neither');
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN)
+    problems.push('  SLACK_APP_TOKEN: Socket Mode also needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  if (problems.length)
+    throw new ConfigError(
+      `Bad configuration; fix these environment variables (see .env.example):\n${problems.join('\n')}`,
+    );
   return {
-    production: e.NODE_ENV === 'production',
+    production,
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
@@ -84,5 +113,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       helpdesk: e.HELPDESK_CONTACT,
       vpnTypes: e.VPN_TYPES,
     },
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    teams: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+    },
+    slack:
+      e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+        ? {
+            botToken: e.SLACK_BOT_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+          }
+        : undefined,
   };
 }

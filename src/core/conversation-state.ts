@@ -24,6 +24,8 @@ export interface ConversationState {
   answers: Answer[];
   shown: string[];
   offered: ActionData[];
+  /** The name of the help-desk agent talking with the user, while one is. */
+  agent?: string;
   startedAt: number;
   updatedAt: number;
 }

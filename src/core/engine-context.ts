@@ -20,6 +20,8 @@ export interface EngineContext {
   org: OrgFacts;
   phrases: Phrases;
   ttlMs: number;
+  /** Whether the help desk is open now, and when it next opens; unknown = assume open. */
+  desk?: { open: boolean; opensWords?: string };
   /** Below this NLU confidence the engine asks again instead of guessing. */
   minConfidence: number;
 }

@@ -14,6 +14,7 @@ import {
   userCodeCard,
 } from './engine-cards.ts';
 import type { EngineContext } from './engine-context.ts';
+import { handoffCard, handoffNews } from './engine-handoff.ts';
 import { HUMAN } from './flow.ts';
 import { formatCode } from './knowledge.ts';
 import { type Matchable, matchChoice } from './match-choice.ts';
@@ -23,7 +24,16 @@ import { parseCodeArg } from './parse-code.ts';
 export type Input =
   | { kind: 'text'; text: string }
   | { kind: 'action'; data: ActionData }
-  | { kind: 'welcome' };
+  | { kind: 'welcome' }
+  | HandoffInput;
+
+/** News from the help desk about this user's case, to tell the user in the bot's words. */
+export type HandoffInput = {
+  kind: 'handoff';
+  event: 'claimed' | 'message' | 'returned' | 'closed';
+  agent: string;
+  text?: string;
+};
 
 /** Things the surrounding app acts on or counts (handoff, insights); the engine only reports them. */
 export type EngineEvent =
@@ -31,7 +41,9 @@ export type EngineEvent =
   | { type: 'outcome'; outcome: string }
   | { type: 'resolved'; outcome: string }
   | { type: 'stale' }
-  | { type: 'restarted' };
+  | { type: 'restarted' }
+  | { type: 'handoff_cancel' }
+  | { type: 'relay'; text: string };
 
 /** The result of one turn. */
 export interface Turn {
@@ -43,6 +55,7 @@ export interface Turn {
 /** The longest text the engine reads; the rest is cut. */
 export const MAX_INPUT_CHARS = 1000;
 const RESTART = /^(start over|start again|restart|reset|begin again|new chat|from the top|menu)$/;
+const CANCEL = /^(cancel|cancel (it|that|the request|my request)|never ?mind|nevermind|withdraw)$/;
 const HELP = /^(help|\?|what can you do|how does this work|commands)$/;
 
 /** Reduces raw user text to what the engine reads: no control characters, folded white space, capped length. */
@@ -62,8 +75,9 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     replies.push({ kind: 'card', card });
     st.offered = card.actions.filter(isDataAction).map((a) => a.data);
   };
-  const say = (key: string, vars?: Record<string, string | number>) =>
+  const say = (key: string, vars?: Record<string, string | number>): void => {
     replies.push(textReply(phrase(ctx, key, vars)));
+  };
   const outcomeAt = () => (st.at?.startsWith('outcome:') ? flow.outcomes[st.at.slice(8)] : undefined);
   const currentChoices = (): Matchable[] => {
     if (st.phase === 'asking' && st.at) return flow.nodes[st.at]?.choices ?? [];
@@ -74,7 +88,9 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     const node = st.phase === 'asking' && st.at ? flow.nodes[st.at] : undefined;
     if (node && st.at) present(questionCard(st.at, node, st, ctx));
     else if (st.phase === 'outcome') present(followUpCard(outcomeAt(), st, ctx));
-    else if (st.phase !== 'handoff') present(greetingCard(ctx));
+    else if (st.phase === 'handoff') {
+      if (!st.agent) present(handoffCard(ctx));
+    } else present(greetingCard(ctx));
   };
   const reask = (key: string) => {
     say(st.phase === 'asking' || st.phase === 'outcome' || st.phase === 'handoff' ? key : 'reask.idle');
@@ -82,21 +98,20 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   };
 
   const handoff = (reason: 'asked' | 'not_fixed' | 'dead_end') => {
-    st = { ...st, phase: 'handoff', at: undefined, turn: st.turn + 1, offered: [] };
-    const text = phrase(ctx, 'handoff.text');
-    replies.push({
-      kind: 'card',
-      card: {
-        title: phrase(ctx, 'handoff.title'),
-        tone: 'good',
-        blocks: [{ kind: 'text', text }],
-        actions: [],
-        summary: text,
-      },
-    });
+    if (st.phase === 'handoff')
+      return say(st.agent ? 'handoff.withAgent' : 'handoff.waiting', { agent: st.agent ?? '' });
+    st = { ...st, phase: 'handoff', at: undefined, agent: undefined, turn: st.turn + 1 };
+    present(handoffCard(ctx));
     events.push({ type: 'handoff', reason });
   };
-  const showOutcome = (name: string) => {
+  const cancelHandoff = () => {
+    if (st.phase !== 'handoff') return stale();
+    if (st.agent) return say('handoff.withAgent', { agent: st.agent });
+    st = { ...st, phase: 'new', at: undefined, turn: st.turn + 1, offered: [] };
+    events.push({ type: 'handoff_cancel' });
+    say('handoff.cancelled');
+  };
+  const showOutcome = (name: string): void => {
     const outcome = flow.outcomes[name];
     if (!outcome) return handoff('dead_end');
     st = { ...st, phase: 'outcome', at: `outcome:${name}`, turn: st.turn + 1, shown: [...st.shown, name] };
@@ -203,6 +218,7 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     if (data.type === 'command') {
       if (data.command === 'start' || data.command === 'restart') return start();
       if (data.command === 'human') return handoff('asked');
+      if (data.command === 'cancel_handoff') return cancelHandoff();
       if (data.command === 'help') return replies.push({ kind: 'card', card: helpCard(ctx) });
       if (data.command === 'lookup') {
         const node = codeNode();
@@ -221,7 +237,12 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   const onText = (raw: string) => {
     const text = cleanEngineInput(raw);
     const lower = text.toLowerCase().replace(/[.!]+$/, '');
+    if (st.phase === 'handoff' && st.agent) {
+      if (text) events.push({ type: 'relay', text });
+      return;
+    }
     if (!text) return reask('empty.text');
+    if (st.phase === 'handoff' && CANCEL.test(lower)) return cancelHandoff();
     if (RESTART.test(lower)) {
       events.push({ type: 'restarted' });
       say('restart.text');
@@ -277,7 +298,11 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   };
 
   if (input.kind === 'welcome') present(greetingCard(ctx, expired));
-  else {
+  else if (input.kind === 'handoff') {
+    const next = handoffNews(st, input, ctx);
+    st = next.state;
+    replies.push(...next.replies);
+  } else {
     if (expired && input.kind === 'text') replies.push(textReply(phrase(ctx, 'greet.again')));
     if (input.kind === 'action') onAction(input.data);
     else onText(input.text);

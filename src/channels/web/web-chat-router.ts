@@ -1,0 +1,100 @@
+// The local web chat: a phone-first page that renders the bot's Adaptive Cards, and the JSON API it talks to.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler, type RequestHandler, Router } from 'express';
+import type { Bot } from '../../app/create-bot.ts';
+import type { Logger } from '../../app/logger.ts';
+import { renderAdaptiveReply } from '../../render/adaptive-card.ts';
+import { StoreUnavailableError } from '../../store/conversation-store.ts';
+import { pageHeaders } from './page-headers.ts';
+import { readTurnRequest } from './turn-request.ts';
+
+/** What the web chat needs: the bot and a logger. */
+export interface WebChatDeps {
+  bot: Bot;
+  log: Logger;
+}
+
+/** The API path the page posts each turn to. */
+export const TURN_PATH = '/web/api/turn';
+
+/** The largest request body the API reads; anything bigger gets a 413. */
+export const MAX_BODY = '16kb';
+
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+const ADAPTIVECARDS_BUNDLE = createRequire(import.meta.url).resolve(
+  'adaptivecards/dist/adaptivecards.min.js',
+);
+
+const apiHeaders: RequestHandler = (_req, res, next) => {
+  res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  next();
+};
+
+const requireJson: RequestHandler = (req, res, next) => {
+  if (req.is('application/json')) return next();
+  res.status(415).json({ error: 'send the turn as JSON with Content-Type: application/json' });
+};
+
+/**
+ * The web chat router: `GET /` (the page), `/web/static/*` (its JS and CSS), `/web/vendor/adaptivecards.min.js`
+ * and `POST /web/api/turn`; it answers only those paths, and every API answer is JSON without internals.
+ */
+export function createWebChatRouter({ bot, log }: WebChatDeps): Router {
+  const router = Router();
+  router.get('/', pageHeaders, (_req, res) => {
+    res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: PUBLIC_DIR });
+  });
+  router.use('/web/static', pageHeaders, express.static(PUBLIC_DIR, { index: false, redirect: false }));
+  router.get('/web/vendor/adaptivecards.min.js', pageHeaders, (_req, res) => {
+    res.sendFile(ADAPTIVECARDS_BUNDLE);
+  });
+
+  router.post(
+    TURN_PATH,
+    apiHeaders,
+    requireJson,
+    express.json({ limit: MAX_BODY, strict: true }),
+    async (req, res) => {
+      const read = readTurnRequest(req.body, req.get('x-request-id'));
+      if (!read.ok) {
+        res.status(400).json({ error: read.error });
+        return;
+      }
+      const { conversationId, input, messageId } = read.turn;
+      try {
+        const turn = await bot.handle(`web:${conversationId}`, input, messageId);
+        res.json({ replies: turn.replies.map(renderAdaptiveReply), duplicate: turn.duplicate });
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) {
+          log.error({ err, conversationId }, 'web chat: store unavailable');
+          res
+            .status(503)
+            .json({ replies: [renderAdaptiveReply({ kind: 'text', text: bot.unavailableText() })] });
+          return;
+        }
+        log.error({ err, conversationId }, 'web chat: turn failed');
+        res.status(500).json({ error: 'the bot failed to answer; try again' });
+      }
+    },
+  );
+  router.all(TURN_PATH, apiHeaders, (_req, res) => {
+    res.status(405).set('Allow', 'POST').json({ error: 'use POST' });
+  });
+
+  const apiErrors: ErrorRequestHandler = (err: { type?: unknown; status?: unknown }, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err.status === 'number' ? err.status : 500;
+    if (err.type === 'entity.too.large')
+      res.status(413).json({ error: `request body is over the ${MAX_BODY} limit` });
+    else if (err.type === 'entity.parse.failed')
+      res.status(400).json({ error: 'request body is not valid JSON' });
+    else if (status >= 400 && status < 500) res.status(status).json({ error: 'bad request' });
+    else {
+      log.error({ err }, 'web chat: request failed');
+      res.status(500).json({ error: 'the bot failed to answer; try again' });
+    }
+  };
+  router.use(TURN_PATH, apiErrors);
+  return router;
+}

@@ -1,0 +1,30 @@
+// The fixed set of intent labels of DESIGN §5.
+
+/** Every label the NLU can return, in DESIGN §5 order. */
+export const INTENTS = [
+  'vpn_problem',
+  'error_code',
+  'captive_portal',
+  'protocol_blocked',
+  'name_resolution',
+  'credentials',
+  'not_authorized',
+  'client_software',
+  'security_software',
+  'already_connected',
+  'connection_drops',
+  'human',
+  'travel_prep',
+  'greeting_help',
+  'out_of_scope',
+] as const;
+
+/** One DESIGN §5 intent label. */
+export type Intent = (typeof INTENTS)[number];
+
+const LABELS: ReadonlySet<string> = new Set(INTENTS);
+
+/** True when `label` is one of the 15 DESIGN §5 intents. */
+export function isIntent(label: string): label is Intent {
+  return LABELS.has(label);
+}

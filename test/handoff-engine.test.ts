@@ -1,0 +1,97 @@
+// Handing a user to a person, as the user lives it: the request, the wait, the agent joining, talking, and closing.
+import { describe, expect, it } from 'vitest';
+import { Conversation } from './helpers/conversation.ts';
+
+const waiting = () => {
+  const c = new Conversation();
+  c.say('talk to a person');
+  return c;
+};
+const withAgent = () => {
+  const c = waiting();
+  c.send({ kind: 'handoff', event: 'claimed', agent: 'Dana' });
+  return c;
+};
+
+describe('asking for a person', () => {
+  it('says a person is coming, records one handoff, and offers to cancel', () => {
+    const c = waiting();
+    expect(c.heard()).toMatch(/Getting you a person.*help desk/);
+    expect(c.events).toEqual([{ type: 'handoff', reason: 'asked' }]);
+    expect(c.buttons()).toEqual(['Cancel my request']);
+  });
+
+  it('asking again while waiting does not queue a second case', () => {
+    const c = waiting();
+    expect(c.say('i want a human')).toMatch(/help desk has your case/);
+    expect(c.events).toEqual([]);
+  });
+
+  it.each([['cancel'], ['never mind'], ['1']])('typing %j withdraws the request', (text) => {
+    const c = waiting();
+    expect(c.say(text)).toMatch(/withdrawn your request/);
+    expect(c.events).toEqual([{ type: 'handoff_cancel' }]);
+    expect(c.state?.phase).toBe('new');
+  });
+
+  it('outside business hours says when the desk opens, in words', () => {
+    const c = new Conversation();
+    c.ctx.desk = { open: false, opensWords: 'Monday at 9:00' };
+    expect(c.say('talk to a person')).toMatch(/closed right now.*opens Monday at 9:00.*keep trying/);
+  });
+
+  it('"no" after the last suggestion hands over too', () => {
+    const c = new Conversation();
+    c.say('vpn broken');
+    c.tap('Nothing loads');
+    expect(c.tap('No, still broken')).toMatch(/Getting you a person/);
+    expect(c.events).toEqual([{ type: 'handoff', reason: 'not_fixed' }]);
+  });
+});
+
+describe('an agent takes the case', () => {
+  it('the user is told who joined', () => {
+    const c = waiting();
+    expect(c.send({ kind: 'handoff', event: 'claimed', agent: 'Dana' })).toMatch(
+      /Dana from the help desk has joined/,
+    );
+    expect(c.state?.agent).toBe('Dana');
+  });
+
+  it.each([['my vpn says 721 now'], ['start over'], ['cancel'], ['1']])(
+    'what the user types (%j) goes to the agent, not to the bot',
+    (text) => {
+      const c = withAgent();
+      expect(c.say(text)).toBe('');
+      expect(c.events).toEqual([{ type: 'relay', text }]);
+    },
+  );
+
+  it("the agent's words reach the user with the agent's name", () => {
+    expect(
+      withAgent().send({ kind: 'handoff', event: 'message', agent: 'Dana', text: 'Try the hotspot?' }),
+    ).toBe('Dana: Try the hotspot?');
+  });
+
+  it('closing asks for one-tap feedback; "yes" ends kindly', () => {
+    const c = withAgent();
+    expect(c.send({ kind: 'handoff', event: 'closed', agent: 'Dana', text: 'DNS fixed' })).toMatch(
+      /Dana has closed your case: DNS fixed.*Is your VPN working now/,
+    );
+    expect(c.tap('Yes, fixed')).toMatch(/Glad you're connected again/);
+    expect(c.events).toEqual([{ type: 'resolved', outcome: 'handoff:closed' }]);
+  });
+
+  it('closing then "still broken" goes back to the queue', () => {
+    const c = withAgent();
+    c.send({ kind: 'handoff', event: 'closed', agent: 'Dana' });
+    expect(c.tap('No, still broken')).toMatch(/Getting you a person/);
+    expect(c.events).toContainEqual({ type: 'handoff', reason: 'not_fixed' });
+  });
+
+  it('handing back returns the user to the bot', () => {
+    const c = withAgent();
+    expect(c.send({ kind: 'handoff', event: 'returned', agent: 'Dana' })).toMatch(/handed you back/);
+    expect(c.say('error 721')).toMatch(/Error 721/);
+  });
+});

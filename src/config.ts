@@ -1,5 +1,6 @@
 // Reads and checks the bot's configuration from the environment; bad values fail at start-up naming the variable.
 import { z } from 'zod';
+import { isTimeZone, parseHours, type Schedule } from './core/business-hours.ts';
 import type { OrgFacts } from './core/org-facts.ts';
 
 const optionalText = z
@@ -28,6 +29,23 @@ const envSchema = z.object({
   VPN_ACCESS_REQUEST_URL: optionalUrl,
   PASSWORD_RESET_URL: optionalUrl,
   HELPDESK_CONTACT: optionalText,
+  HELPDESK_HOURS: z.string().trim().default('Mon-Fri 09:00-17:00'),
+  HELPDESK_TZ: z.string().trim().optional(),
+  HELPDESK_CLOSED: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates as YYYY-MM-DD, comma-separated'))),
+  AGENT_CONSOLE_TOKEN: optionalText,
+  ESCALATION_SLACK_CHANNEL: optionalText,
+  ESCALATION_TEAMS_CHANNEL: optionalText,
+  ESCALATION_WEBHOOK_URL: optionalUrl,
+  ESCALATION_WEBHOOK_SECRET: optionalText,
   VPN_TYPES: z
     .string()
     .optional()
@@ -64,6 +82,18 @@ export interface Config {
   publicBaseUrl?: string;
   /** Bot Framework credentials; `appId` undefined means local mode (loopback only). */
   teams: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  /** The help desk's opening hours (parsed from HELPDESK_HOURS, HELPDESK_TZ, HELPDESK_CLOSED). */
+  desk: Schedule;
+  /** The hours as the admin wrote them, for showing to people. */
+  deskHoursText: string;
+  /** Escalation: where cases are posted and how the agent console is protected. */
+  escalation: {
+    slackChannel?: string;
+    teamsChannel?: string;
+    webhookUrl?: string;
+    webhookSecret?: string;
+    consoleToken?: string;
+  };
   /** Slack credentials; the Slack channel is on when botToken and signingSecret are both set. */
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
 }
@@ -93,6 +123,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: set both to turn Slack on, or neither');
   if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN)
     problems.push('  SLACK_APP_TOKEN: Socket Mode also needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  const hours = parseHours(e.HELPDESK_HOURS);
+  if ('problems' in hours) problems.push(`  HELPDESK_HOURS: ${hours.problems.join('; ')}`);
+  const timeZone = e.HELPDESK_TZ || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  if (!isTimeZone(timeZone))
+    problems.push(`  HELPDESK_TZ: "${timeZone}" is not a time zone (use an IANA name such as Europe/London)`);
+  if (e.ESCALATION_WEBHOOK_URL && !e.ESCALATION_WEBHOOK_SECRET)
+    problems.push(
+      '  ESCALATION_WEBHOOK_SECRET: required with ESCALATION_WEBHOOK_URL (the body is signed with it)',
+    );
   if (problems.length)
     throw new ConfigError(
       `Bad configuration; fix these environment variables (see .env.example):\n${problems.join('\n')}`,
@@ -112,6 +151,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       passwordResetUrl: e.PASSWORD_RESET_URL,
       helpdesk: e.HELPDESK_CONTACT,
       vpnTypes: e.VPN_TYPES,
+    },
+    desk: {
+      windows: 'windows' in hours ? hours.windows : [],
+      closed: new Set(e.HELPDESK_CLOSED),
+      timeZone,
+    },
+    deskHoursText: e.HELPDESK_HOURS,
+    escalation: {
+      slackChannel: e.ESCALATION_SLACK_CHANNEL,
+      teamsChannel: e.ESCALATION_TEAMS_CHANNEL,
+      webhookUrl: e.ESCALATION_WEBHOOK_URL,
+      webhookSecret: e.ESCALATION_WEBHOOK_SECRET,
+      consoleToken: e.AGENT_CONSOLE_TOKEN,
     },
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     teams: {

@@ -2,7 +2,11 @@
 import type { Server } from 'node:http';
 import express, { type Express } from 'express';
 import type { Bot } from './app/create-bot.ts';
+import type { HandoffService } from './app/handoff-service.ts';
 import type { Logger } from './app/logger.ts';
+import { createAgentConsoleRouter } from './channels/console/agent-console-router.ts';
+import { createSlackChannelFromConfig, type SlackChannel } from './channels/slack/create-slack-channel.ts';
+import { createTeamsRouter } from './channels/teams/teams-router.ts';
 import { createWebChatRouter } from './channels/web/web-chat-router.ts';
 import type { Config } from './config.ts';
 import type { ConversationStore } from './store/conversation-store.ts';
@@ -13,6 +17,10 @@ export interface ServerDeps {
   bot: Bot;
   store: ConversationStore;
   log: Logger;
+  /** The handoff service; when present the agent console is served at /agent. */
+  handoffs?: HandoffService;
+  /** The Slack channel; by default built from config (on when SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET are set). */
+  slack?: SlackChannel;
 }
 
 /** A running server. */
@@ -24,7 +32,14 @@ export interface RunningServer {
 }
 
 /** The express app with every enabled route; no port is opened. */
-export function createApp({ bot, store, log }: ServerDeps): Express {
+export function createApp({
+  config,
+  bot,
+  store,
+  log,
+  handoffs,
+  slack = createSlackChannelFromConfig({ config, bot, log }),
+}: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', async (_req, res) => {
@@ -36,7 +51,18 @@ export function createApp({ bot, store, log }: ServerDeps): Express {
       res.status(503).json({ status: 'error', store: 'down' });
     }
   });
+  if (slack?.router) app.use(slack.router);
   app.use(createWebChatRouter({ bot, log }));
+  if (handoffs)
+    app.use(
+      createAgentConsoleRouter({
+        handoffs,
+        phrases: bot.content.phrases,
+        token: config.escalation.consoleToken,
+        log,
+      }),
+    );
+  app.use(createTeamsRouter({ config, bot, store, log }));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
@@ -45,7 +71,8 @@ export function createApp({ bot, store, log }: ServerDeps): Express {
 
 /** Starts the server on config.port (0 = any free port) and purges idle conversations hourly. */
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
-  const app = createApp(deps);
+  const slack = deps.slack ?? createSlackChannelFromConfig(deps);
+  const app = createApp({ ...deps, slack });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(deps.config.port, deps.config.host, (err?: Error) =>
       err ? reject(err) : resolve(s),
@@ -59,12 +86,14 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       .catch((err) => deps.log.warn({ err }, 'purge failed'));
   }, 3_600_000);
   purge.unref();
+  await slack?.start();
   return {
     app,
     server,
     url: `http://localhost:${port}`,
     close: async () => {
       clearInterval(purge);
+      await slack?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.store.close();

@@ -23,6 +23,15 @@ afterEach(async () => {
 let nextId = 0;
 const newConversation = () => `test-conversation-${++nextId}-${Date.now()}`;
 
+// KNOWN ISSUE outside this channel (src/render/adaptive-card.ts vs test/helpers/validate-adaptive.ts): the
+// renderer keeps exactly six actions at card level (Teams' limit) while the helper checks against the SDK's
+// default host limit of five. Excused only for a card with exactly six top-level actions; remove once settled.
+const SIX_ACTIONS = 'validate: TooManyActions: Maximum number of actions exceeded (5).';
+const cardProblems = (card: Json) =>
+  validateAdaptiveCard(card).filter(
+    (p) => !(p === SIX_ACTIONS && Array.isArray(card.actions) && card.actions.length === 6),
+  );
+
 /** The replies of a 200 answer; every card in them must pass the Adaptive Card validation. */
 async function turn(url: string, body: Json, headers: Record<string, string> = {}): Promise<WebReply[]> {
   const { status, json } = await postTurn(url, body, headers);
@@ -30,7 +39,7 @@ async function turn(url: string, body: Json, headers: Record<string, string> = {
   const replies = json.replies as WebReply[];
   for (const reply of replies) {
     expect(Object.keys(reply)).toHaveLength(1);
-    if (reply.card) expect(validateAdaptiveCard(reply.card)).toEqual([]);
+    if (reply.card) expect(cardProblems(reply.card)).toEqual([]);
     else expect(typeof reply.text).toBe('string');
   }
   return replies;
@@ -70,7 +79,10 @@ function switchableStore(inner: ConversationStore) {
       };
     },
   });
-  return { store, set: (next: typeof mode) => void (mode = next) };
+  const set = (next: typeof mode) => {
+    mode = next;
+  };
+  return { store, set };
 }
 
 describe('the web chat page', () => {
@@ -162,8 +174,6 @@ describe('POST /web/api/turn', () => {
       expect(status, JSON.stringify(body)).toBe(400);
       expect(typeof json.error).toBe('string');
     }
-    const badId = await postTurn(url, { conversationId, text: 'hi' }, { 'X-Request-Id': 'no spaces!' });
-    expect(badId.status).toBe(400);
   });
 
   it('answers bad JSON with 400, a huge body with 413, non-JSON with 415 and a GET with 405, all as JSON', async () => {
@@ -197,7 +207,12 @@ describe('POST /web/api/turn', () => {
     const { url } = await start();
     const conversationId = newConversation();
     await turn(url, { conversationId, welcome: true });
-    for (const text of ['<script>alert(1)</script>', '<img src=x onerror=alert(1)> error 721', '${evil} {{DATE(x)}}']) {
+    for (const text of [
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(1)> error 721',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a template expression a user might type
+      '${evil} {{DATE(x)}}',
+    ]) {
       const res = await fetch(`${url}/web/api/turn`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -208,11 +223,11 @@ describe('POST /web/api/turn', () => {
       const raw = await res.text();
       expect(raw).not.toMatch(/<script|<img|\$\{evil|\{\{DATE/i);
       for (const reply of (JSON.parse(raw) as { replies: WebReply[] }).replies)
-        if (reply.card) expect(validateAdaptiveCard(reply.card)).toEqual([]);
+        if (reply.card) expect(cardProblems(reply.card)).toEqual([]);
     }
   });
 
-  it('answers a client retry with the same X-Request-Id only once', async () => {
+  it('answers a client retry with the same X-Request-Id only once, and ignores ids of another shape', async () => {
     const { url } = await start();
     const conversationId = newConversation();
     const welcome = await turn(url, { conversationId, welcome: true });
@@ -223,6 +238,11 @@ describe('POST /web/api/turn', () => {
     const again = await postTurn(url, body, headers);
     expect(again.status).toBe(200);
     expect(again.json).toEqual({ replies: [], duplicate: true });
+
+    const foreign = { 'X-Request-Id': 'proxy.id/with spaces and dots' };
+    const code = await turn(url, { conversationId, text: 'error 721' }, foreign);
+    expect(said(code)).toContain('GRE');
+    expect(said(await turn(url, { conversationId, text: 'error 721' }, foreign))).toContain('GRE');
   });
 
   it('gives a short "try again" with a 503 while the store is down, and stays up', async () => {
@@ -235,7 +255,9 @@ describe('POST /web/api/turn', () => {
     switchable.set('down');
     const down = await postTurn(url, { conversationId, text: 'error 721' });
     expect(down.status).toBe(503);
-    expect(down.json).toEqual({ replies: [{ text: "Sorry, I can't reach my memory right now. Please try again in a minute." }] });
+    expect(down.json).toEqual({
+      replies: [{ text: "Sorry, I can't reach my memory right now. Please try again in a minute." }],
+    });
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ store: 'down' });
@@ -262,7 +284,10 @@ describe('POST /web/api/turn', () => {
     const conversationId = newConversation();
     const before = await start({ dataDir });
     const welcome = await turn(before.url, { conversationId, welcome: true });
-    const started = await turn(before.url, { conversationId, action: press(welcome, 'Start VPN troubleshooting') });
+    const started = await turn(before.url, {
+      conversationId,
+      action: press(welcome, 'Start VPN troubleshooting'),
+    });
     const vpnType = await turn(before.url, { conversationId, action: press(started, 'It loads') });
     await before.close();
     running.splice(running.indexOf(before), 1);

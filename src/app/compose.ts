@@ -1,37 +1,87 @@
-// Composes the bot from config: content, NLU, store. Shared by the server and the terminal chat.
+// Composes the bot from config: content, NLU, stores and the handoff service. Shared by the server and the terminal chat.
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { contentFilesIn, loadContent } from '../content/load-content.ts';
+import { createCodeLookup } from '../core/code-lookup.ts';
+import { buildSummary } from '../core/handoff-summary.ts';
 import { expandRanges } from '../core/knowledge.ts';
 import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../nlu/create-nlu.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
+import { createSqliteHandoffStores, type SqliteHandoffStores } from '../store/sqlite-handoff-store.ts';
 import { createSqliteStore } from '../store/sqlite-store.ts';
 import { type Bot, createBot } from './create-bot.ts';
+import { createHandoffService, type HandoffService } from './handoff-service.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createWebhookDelivery } from './ticket-webhook.ts';
 
-/** A bot and the store it owns. */
+/** A bot, the stores it owns and its handoff service. */
 export interface Composed {
   bot: Bot;
   store: ConversationStore;
+  handoffs: HandoffService;
+  handoffStores: SqliteHandoffStores;
+  /** Stops the handoff deliveries and closes every store. */
+  close(): Promise<void>;
 }
 
-/** Builds the bot for `config`; the store defaults to SQLite under DATA_DIR. */
+/**
+ * Builds the bot for `config`. Stores default to the SQLite file under DATA_DIR; a test that passes its own
+ * conversation `store` gets in-memory handoff stores unless it passes `handoffStores` too.
+ */
 export function composeBot(
   config: Config,
-  opts: { store?: ConversationStore; now?: () => number } = {},
+  opts: {
+    store?: ConversationStore;
+    handoffStores?: SqliteHandoffStores;
+    now?: () => number;
+    log?: Logger;
+  } = {},
 ): Composed {
   const content = loadContent(contentFilesIn(config.contentDir));
   const knownCodes = new Set(
     content.entries.flatMap((e) => (e.ranges.length < 50 ? expandRanges(e.ranges) : [])),
   );
   const nlu = createNlu({ knownCodes });
-  const store = opts.store ?? createSqliteStore(join(config.dataDir, 'vpnbot.sqlite'));
-  const bot = createBot({
+  const file = join(config.dataDir, 'vpnbot.sqlite');
+  const store = opts.store ?? createSqliteStore(file);
+  const handoffStores = opts.handoffStores ?? createSqliteHandoffStores(opts.store ? ':memory:' : file);
+  const log = opts.log ?? createLogger('silent');
+  const lookup = createCodeLookup(content.entries);
+  let bot: Bot | undefined;
+  const handoffs = createHandoffService({
+    ...handoffStores,
+    phrases: content.phrases,
+    log,
+    now: opts.now,
+    runTurn: async (key, input) => (bot ? (await bot.handle(key, input)).replies : []),
+    summarize: (state, reason, lines) =>
+      buildSummary(
+        state,
+        reason,
+        { flow: content.flow, entries: content.entries, org: config.org, byCode: lookup.byCode },
+        lines.map((l, i) => ({ ...l, seq: i + 1 })),
+      ),
+    deliverWebhook: createWebhookDelivery(config.escalation),
+  });
+  bot = createBot({
     content,
     config,
     store,
+    transcripts: handoffStores.transcripts,
+    afterTurn: handoffs.afterTurn,
     understand: (text) => nlu.classify(text),
     minConfidence: NLU_CONFIDENCE_THRESHOLD,
     now: opts.now,
   });
-  return { bot, store };
+  return {
+    bot,
+    store,
+    handoffs,
+    handoffStores,
+    close: async () => {
+      await handoffs.stop();
+      await handoffStores.close();
+      await store.close();
+    },
+  };
 }

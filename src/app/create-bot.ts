@@ -1,13 +1,21 @@
 // The bot as channels see it: one turn in (key + input), replies out, with state loaded and saved safely.
 import type { Config } from '../config.ts';
 import type { Content } from '../content/load-content.ts';
+import { deskStatus } from '../core/business-hours.ts';
 import type { Card, Reply } from '../core/card.ts';
 import { lookupCards } from '../core/code-card.ts';
 import { type CodeLookup, createCodeLookup } from '../core/code-lookup.ts';
-import { type EngineEvent, type Input, transition } from '../core/engine.ts';
+import type { ConversationState } from '../core/conversation-state.ts';
+import { cleanEngineInput, type EngineEvent, type Input, transition } from '../core/engine.ts';
 import type { EngineContext, Understanding } from '../core/engine-context.ts';
+import type { CaseLine } from '../core/handoff-case.ts';
 import { say } from '../core/phrases.ts';
+import { redactSecrets } from '../core/redact.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
+import type { TranscriptStore } from '../store/handoff-store.ts';
+import type { UserRef } from './handoff-service.ts';
+
+type TranscriptLine = Omit<CaseLine, 'seq'>;
 
 /** What a channel gets back from one turn. `duplicate` means the platform re-sent a message already answered. */
 export interface BotTurn {
@@ -18,8 +26,11 @@ export interface BotTurn {
 
 /** The running bot, shared by every channel. */
 export interface Bot {
-  /** Runs one turn for the conversation `key`; rejects with StoreUnavailableError when state can't be read or saved. */
-  handle(key: string, input: Input, messageId?: string): Promise<BotTurn>;
+  /**
+   * Runs one turn for the conversation `key` (`from` says how to reach the user later, for a handoff);
+   * rejects with StoreUnavailableError when state can't be read or saved.
+   */
+  handle(key: string, input: Input, messageId?: string, from?: UserRef): Promise<BotTurn>;
   /** The `/vpncode` answer cards for a query. */
   lookupCode(query: string): Card[];
   /** The short message a user gets when the store is down. */
@@ -34,6 +45,15 @@ export interface BotDeps {
   content: Content;
   config: Config;
   store: ConversationStore;
+  /** Where each turn's redacted lines go, so an agent can read how the conversation went. */
+  transcripts?: TranscriptStore;
+  /** Told about every turn's events (opens, cancels and relays handoff cases). */
+  afterTurn?: (
+    key: string,
+    from: UserRef | undefined,
+    state: ConversationState,
+    events: EngineEvent[],
+  ) => Promise<void>;
   understand: (text: string) => Understanding;
   minConfidence: number;
   now?: () => number;
@@ -55,16 +75,39 @@ export function createBot(deps: BotDeps): Bot {
     phrases: content.phrases,
     ttlMs: config.conversationTtlMs,
     minConfidence: deps.minConfidence,
+    desk: deskStatus(config.desk, now()),
   });
 
-  const handle = async (key: string, input: Input, messageId?: string): Promise<BotTurn> => {
+  const record = async (key: string, input: Input, replies: Reply[]) => {
+    if (!deps.transcripts || input.kind === 'welcome') return;
+    const at = now();
+    const lines: TranscriptLine[] = [];
+    if (input.kind === 'text')
+      lines.push({ at, from: 'user', text: redactSecrets(cleanEngineInput(input.text)) });
+    if (input.kind === 'action')
+      lines.push({
+        at,
+        from: 'user',
+        text: `[tapped ${input.data.type === 'choice' ? input.data.choice : input.data.command}]`,
+      });
+    for (const r of replies)
+      lines.push({ at, from: 'bot', text: r.kind === 'text' ? r.text : r.card.summary });
+    if (input.kind !== 'handoff') await deps.transcripts.append(key, lines);
+  };
+
+  const handle = async (key: string, input: Input, messageId?: string, from?: UserRef): Promise<BotTurn> => {
     if (messageId && !(await store.firstSeen(`${key}#${messageId}`, now()))) {
       return { replies: [], events: [], duplicate: true };
     }
     for (let attempt = 1; ; attempt++) {
       const stored = await store.get(key);
       const turn = transition(stored?.state, input, context());
-      if (await store.put(key, turn.state, stored?.version)) return { ...turn, duplicate: false };
+      if (await store.put(key, turn.state, stored?.version)) {
+        const relaying = turn.events.some((e) => e.type === 'relay');
+        if (!relaying) await record(key, input, turn.replies);
+        if (turn.events.length) await deps.afterTurn?.(key, from, turn.state, turn.events);
+        return { ...turn, duplicate: false };
+      }
       if (attempt >= MAX_ATTEMPTS)
         throw new Error(`conversation ${key} kept changing under concurrent writes`);
     }

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { contentFilesIn, loadContent } from '../content/load-content.ts';
+import { isDataAction } from '../core/card.ts';
 import { lookupCards } from '../core/code-card.ts';
 import { createCodeLookup, type LookupResult } from '../core/code-lookup.ts';
 import { type Entry, expandRanges, formatCode } from '../core/knowledge.ts';
@@ -75,6 +76,12 @@ export async function codeCommand(args: string[], io: CliIo): Promise<number> {
         2,
       ),
     );
-  else io.out(cards.map((card) => renderText({ kind: 'card', card }, { numbered: false })).join('\n\n'));
+  else {
+    const readable = cards.map((card) => ({
+      ...card,
+      actions: card.actions.filter((a) => !isDataAction(a)),
+    }));
+    io.out(readable.map((card) => renderText({ kind: 'card', card })).join('\n\n'));
+  }
   return result.kind === 'usage' || result.matches.length > 0 ? 0 : 1;
 }

@@ -10,8 +10,10 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
   const started = performance.now();
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const { bot, store } = composeBot(config);
-  const running = await startServer({ config, bot, store, log });
+  const composed = composeBot(config, { log });
+  const { bot, store, handoffs } = composed;
+  const running = await startServer({ config, bot, store, log, handoffs });
+  handoffs.start();
   log.info(
     { url: running.url, startupMs: Math.round(performance.now() - started) },
     `VPN bot ready: web chat at ${running.url}/`,
@@ -19,7 +21,10 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down');
-      running.close().then(resolve, resolve);
+      running
+        .close()
+        .then(() => composed.close())
+        .then(resolve, resolve);
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

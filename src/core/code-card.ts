@@ -91,7 +91,10 @@ export function lookupCards(result: LookupResult, entries: readonly Entry[], ctx
       {
         title,
         tone: 'attention',
-        blocks: [{ kind: 'text', text: say(ctx.phrases, 'lookup.unknown.text') }],
+        blocks: [
+          { kind: 'text', text: say(ctx.phrases, 'lookup.unknown.text') },
+          { kind: 'bullets', items: result.suggestions.map((e) => `${entryCodes(e)}: ${e.title}`) },
+        ],
         actions: result.suggestions.map((e) => openAction(e, ctx)),
         summary: title,
       },

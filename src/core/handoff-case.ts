@@ -15,7 +15,11 @@ export interface Agent {
 
 /** One line of the case's conversation, already redacted. */
 export interface CaseLine {
+  /** Increases by one per line of the case; survives trimming, so posts can track what they have shown. */
+  seq: number;
   at: number;
+  /** The queue target the line came from (an agent writing in Slack), so it is not echoed back there. */
+  via?: string;
   from: 'user' | 'bot' | 'agent' | 'system';
   name?: string;
   text: string;
@@ -41,6 +45,8 @@ export interface CasePost {
   lastError?: string;
   /** The case version last shown there; behind `version` means the post needs an update. */
   shownVersion?: number;
+  /** The last line seq relayed into the post's thread. */
+  relayedSeq?: number;
 }
 
 /** The whole case, stored as JSON. */
@@ -83,18 +89,20 @@ export function newCase(fields: {
   address: unknown;
   userName?: string;
   summary: CaseSummary;
-  lines: CaseLine[];
+  lines: Omit<CaseLine, 'seq'>[];
   targets: readonly string[];
   now: number;
 }): HandoffCase {
   const { targets, now, lines, ...rest } = fields;
+  const kept = lines.slice(-MAX_CASE_LINES).map((l, i) => ({ ...l, seq: i + 1 }));
+  const last = kept.length;
   return {
     ...rest,
     status: 'queued',
     createdAt: now,
     updatedAt: now,
-    lines: lines.slice(-MAX_CASE_LINES),
-    posts: targets.map((target) => ({ target, attempts: 0, nextAttemptAt: now })),
+    lines: kept,
+    posts: targets.map((target) => ({ target, attempts: 0, nextAttemptAt: now, relayedSeq: last })),
     version: 1,
   };
 }
@@ -133,7 +141,7 @@ export function finish(c: HandoffCase, agent: Agent, now: number, note?: string)
   if (c.status === 'claimed' && (c.claimedBy?.id !== agent.id || c.claimedBy.via !== agent.via))
     return { ok: false, why: 'not_yours', holder: c.claimedBy };
   const cleanNote = note?.trim().slice(0, MAX_LINE_CHARS) || undefined;
-  const line: CaseLine = {
+  const line: Omit<CaseLine, 'seq'> = {
     at: now,
     from: 'system',
     text: `${agent.name} closed the case${cleanNote ? `: ${cleanNote}` : ''}`,
@@ -163,9 +171,10 @@ export function cancel(c: HandoffCase, now: number): CaseChange {
 }
 
 /** The case with one more transcript line (cut to size; the oldest lines go when there are too many). */
-export function addLine(c: HandoffCase, line: CaseLine): HandoffCase {
+export function addLine(c: HandoffCase, line: Omit<CaseLine, 'seq'>): HandoffCase {
   const text = line.text.slice(0, MAX_LINE_CHARS);
-  return { ...c, lines: [...c.lines, { ...line, text }].slice(-MAX_CASE_LINES) };
+  const seq = (c.lines.at(-1)?.seq ?? 0) + 1;
+  return { ...c, lines: [...c.lines, { ...line, seq, text }].slice(-MAX_CASE_LINES) };
 }
 
 /** How long the case has waited (or waited until claimed), in words a queue shows: "4 min", "2 h 5 min". */

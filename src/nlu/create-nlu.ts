@@ -1,12 +1,20 @@
-// Free text → one DESIGN §5 intent with a confidence, plus the error codes found. (Placeholder: being replaced.)
+// Free text → one DESIGN §5 intent with a confidence, plus the error codes found; built on natural's pieces.
 import type { Understanding } from '../core/engine-context.ts';
+import { extractCodes } from './extract-codes.ts';
+import { featuresOf } from './features.ts';
+import { trainIntentModel } from './intent-model.ts';
+import type { LabelledExample } from './labelled-file.ts';
+import { normalize, STOP_WORDS, words } from './normalize.ts';
+import { loadTrainingSet } from './training-set.ts';
+import { createTypoFixer } from './typo-fix.ts';
 
 /** Below this confidence the engine re-asks instead of guessing. */
-export const NLU_CONFIDENCE_THRESHOLD = 0.5;
+export const NLU_CONFIDENCE_THRESHOLD = 0.4;
 
-/** The NLU's options: the codes the knowledge base knows, so bare numbers can be told from codes. */
+/** The NLU's options: the codes the knowledge base knows, so bare numbers can be told from codes; and, for tests, other training data. */
 export interface NluOptions {
   knownCodes: ReadonlySet<number>;
+  training?: readonly LabelledExample[];
 }
 
 /** A classifier over the fixed intent set. */
@@ -14,15 +22,34 @@ export interface Nlu {
   classify(text: string): Understanding;
 }
 
+const nothing = (confidence: number): Understanding => ({ intent: 'out_of_scope', confidence, codes: [] });
+
 /** Builds the NLU once (training happens here); `classify` is then pure and fast. */
 export function createNlu(opts: NluOptions): Nlu {
+  const examples = (opts.training ?? loadTrainingSet()).filter((e) => e.intent !== 'error_code');
+  const counts = new Map<string, number>();
+  for (const e of examples)
+    for (const w of words(e.text)) if (!STOP_WORDS.has(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const known = new Set(counts.keys());
+  const fixer = createTypoFixer(counts);
+  const once = new Set([...counts].filter(([, n]) => n === 1).map(([w]) => w));
+  const model = trainIntentModel(
+    examples.map((e) => {
+      const rare = words(e.text).filter((w) => once.has(w)).length;
+      return { features: featuresOf(normalize(e.text, known).stems, rare), label: e.intent };
+    }),
+  );
+
   return {
     classify(text) {
-      const codes = [...text.matchAll(/\b\d{3,5}\b/g)].map((m) => Number(m[0])).filter((c) => opts.knownCodes.has(c));
+      const codes = extractCodes(text, opts.knownCodes);
       if (codes.length) return { intent: 'error_code', confidence: 1, codes };
-      if (/person|human|agent/i.test(text)) return { intent: 'human', confidence: 0.9, codes: [] };
-      if (/vpn/i.test(text)) return { intent: 'vpn_problem', confidence: 0.6, codes: [] };
-      return { intent: 'out_of_scope', confidence: 0.3, codes: [] };
+      const { stems, unknown } = normalize(text, known, fixer);
+      if (!stems.length) return nothing(0);
+      const p = model.predict(featuresOf(stems, unknown));
+      if (p.knownFeatures === 0) return nothing(0.2);
+      const coverage = (stems.length - unknown) / stems.length;
+      return { intent: p.label, confidence: p.probability * (0.5 + 0.5 * coverage), codes: [] };
     },
   };
 }

@@ -1,5 +1,6 @@
 // Finds the error codes a person wrote ("error 721", "it says 809", "0x80092013", "-2146885613") and
 // leaves alone the numbers that are not codes (ports, rooms, times, counts, phone numbers, years).
+import { MAX_NLU_CHARS } from './normalize.ts';
 
 /** Words that make the number after them a code, whatever its size. */
 const STRONG_CUES = new Set(['error', 'errors', 'err', 'errno', 'code', 'codes', 'hresult', 'rras', 'ras']);
@@ -68,7 +69,7 @@ const PLAUSIBLE = [
 const VPN_CONTEXT = /\b(vpn|connect\w*|disconnect\w*|tunnel|dial\w*|rras|sstp|l2tp|ikev2|pptp|ipsec|remote access)\b/;
 
 const BLANKS: RegExp[] = [
-  /\bhttps?:\/\/\S+|\bwww\.\S+|\S+@\S+/g,
+  /\bhttps?:\/\/\S+|\bwww\.\S+|[\w.+-]{1,64}@\S+/g,
   /\b\d+(?:\.\d+)+\b/g,
   /\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?/g,
   /\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b/g,
@@ -143,7 +144,7 @@ function parseNumber(token: string, strength: Strength): number | undefined {
 function linkedToPrevious(tokens: string[], prev: Decision | undefined, i: number): boolean {
   if (!prev) return false;
   const between = tokens.slice(prev.index + 1, i);
-  return between.length >= 1 && between.length <= 2 && between.every((t) => LIST_LINKS.has(t));
+  return between.length <= 2 && between.every((t) => LIST_LINKS.has(t));
 }
 
 function splitGlued(token: string): string[] {
@@ -153,7 +154,7 @@ function splitGlued(token: string): string[] {
 
 /** The codes written in `text`, in order and without repeats; bare numbers count only when `knownCodes` has them (or they look like a Windows VPN error next to VPN words). */
 export function extractCodes(text: string, knownCodes: ReadonlySet<number>): number[] {
-  let lower = text.toLowerCase();
+  let lower = text.slice(0, MAX_NLU_CHARS).toLowerCase();
   for (const pattern of BLANKS) lower = lower.replace(pattern, ' ');
   const tokens = (lower.match(TOKEN) ?? []).flatMap(splitGlued);
   const onlyNumber = tokens.length === 1 || (tokens.length === 2 && tokens[0] === '#');

@@ -41,13 +41,13 @@ export function renderForChannel(replies: readonly Reply[], channelId: string | 
   }
   const out: OutgoingMessage[] = [];
   const summaries = new Map<OutgoingMessage, string>();
-  let current: OutgoingMessage | undefined;
   const fresh = (): OutgoingMessage => {
-    current = { type: 'message' };
-    out.push(current);
-    return current;
+    const message: OutgoingMessage = { type: 'message' };
+    out.push(message);
+    return message;
   };
   for (const reply of replies) {
+    const current = out.at(-1);
     const rendered = renderAdaptiveReply(reply);
     if (rendered.card) {
       const message = current ?? fresh();

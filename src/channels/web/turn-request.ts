@@ -18,20 +18,26 @@ export type TurnRead = { ok: true; turn: TurnRequest } | { ok: false; error: str
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads `{conversationId, text | action | welcome: true}` and an optional request id header into a turn. */
+/**
+ * Reads `{conversationId, text | action | welcome: true}` into a turn; the request id (the X-Request-Id header)
+ * becomes the de-duplication id when it has the conversation id's shape and is ignored otherwise, since a
+ * proxy may set a header of that name in its own format.
+ */
 export function readTurnRequest(body: unknown, requestId: string | undefined): TurnRead {
   const fail = (error: string): TurnRead => ({ ok: false, error });
   if (!isObject(body)) return fail('body must be a JSON object');
   const { conversationId, text, action, welcome } = body;
   if (typeof conversationId !== 'string' || !CONVERSATION_ID.test(conversationId))
     return fail('conversationId must be 8-64 characters of A-Z, a-z, 0-9, _ or -');
-  if (requestId !== undefined && !CONVERSATION_ID.test(requestId))
-    return fail('X-Request-Id must be 8-64 characters of A-Z, a-z, 0-9, _ or -');
   const given = [text, action, welcome].filter((v) => v !== undefined).length;
   if (given !== 1) return fail('send exactly one of text, action or welcome');
   const turn = (input: Input): TurnRead => ({
     ok: true,
-    turn: { conversationId, input, ...(requestId ? { messageId: requestId } : {}) },
+    turn: {
+      conversationId,
+      input,
+      ...(requestId && CONVERSATION_ID.test(requestId) ? { messageId: requestId } : {}),
+    },
   });
   if (welcome !== undefined)
     return welcome === true ? turn({ kind: 'welcome' }) : fail('welcome must be true');

@@ -20,6 +20,7 @@ const ui = {
   restart: $('restart'),
 };
 
+const finePointer = window.matchMedia('(pointer: fine)');
 let transcript = loadTranscript();
 let busy = false;
 
@@ -163,6 +164,7 @@ async function turn(payload, userText) {
     return [];
   });
   show(entries);
+  if (finePointer.matches) ui.input.focus();
 }
 
 ui.form.addEventListener('submit', (event) => {

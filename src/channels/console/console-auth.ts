@@ -1,0 +1,32 @@
+// Who may use the agent console: holders of AGENT_CONSOLE_TOKEN, or (when no token is set) callers on this machine only.
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+
+/** True for loopback addresses, IPv4, IPv6 and IPv4-mapped. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.replace(/^::ffff:/, '');
+  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** Middleware: with a token, requires `Authorization: Bearer <token>` (401 otherwise); without, loopback callers only (403). */
+export function requireAgent(token: string | undefined): RequestHandler {
+  return (req, res, next) => {
+    if (token) {
+      const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '';
+      if (given && same(given, token)) return next();
+      res.status(401).json({ error: 'the agent console needs its token (AGENT_CONSOLE_TOKEN)' });
+      return;
+    }
+    if (isLoopback(req.socket.remoteAddress)) return next();
+    res
+      .status(403)
+      .json({ error: 'the agent console answers this machine only; set AGENT_CONSOLE_TOKEN to open it up' });
+  };
+}

@@ -1,0 +1,133 @@
+// The Slack channel: bolt on the one HTTP server at POST /slack/events, or over Socket Mode when SLACK_APP_TOKEN is set.
+import { App, type Authorize, ExpressReceiver, webApi } from '@slack/bolt';
+import type { Router } from 'express';
+import type { Config } from '../../config.ts';
+import type { Reply } from '../../core/card.ts';
+import { StoreUnavailableError } from '../../store/conversation-store.ts';
+import { createBoltLogger } from './bolt-logger.ts';
+import { registerHomeTab } from './home-tab.ts';
+import { SLACK_EVENTS_PATH, type SlackBotEvent } from './slack-contract.ts';
+import type { SlackDeps } from './slack-deps.ts';
+import { replyMessages } from './slack-messages.ts';
+import { openDm, postMessages } from './slack-turns.ts';
+import { registerTriage } from './triage-listeners.ts';
+import { registerVpncode } from './vpncode-listeners.ts';
+
+/** The running Slack channel. */
+export interface SlackChannel {
+  mode: 'http' | 'socket';
+  /** `POST /slack/events`, signature-checked, for the one HTTP server; undefined in Socket Mode. */
+  router?: Router;
+  /** The slash commands and bot events the listeners are registered for (the manifest must list exactly these). */
+  registered: { commands: string[]; events: SlackBotEvent[] };
+  /** Posts replies into the DM of the conversation `key` (`slack:<team>:<user>`), e.g. a help-desk agent's message. */
+  notify(key: string, replies: readonly Reply[]): Promise<void>;
+  /** Connects Socket Mode in the background (failures are logged, the process stays up); a no-op over HTTP. */
+  start(): Promise<void>;
+  /** Disconnects Socket Mode; a no-op over HTTP. */
+  stop(): Promise<void>;
+}
+
+/** The Slack settings from config (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL). */
+export type SlackSettings = NonNullable<Config['slack']>;
+
+const isStoreDown = (err: unknown): boolean => {
+  const e = err as { original?: unknown; originals?: unknown[] } | undefined;
+  return (
+    err instanceof StoreUnavailableError ||
+    e?.original instanceof StoreUnavailableError ||
+    (Array.isArray(e?.originals) && e.originals.some(isStoreDown))
+  );
+};
+
+/** Web API client options: SLACK_API_URL when set, and retries short enough to answer inside Slack's 3 s. */
+function clientOptions(settings: SlackSettings): webApi.WebClientOptions {
+  const base = settings.apiUrl ? settings.apiUrl.replace(/\/*$/, '/') : undefined;
+  return {
+    ...(base ? { slackApiUrl: base } : {}),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 800 },
+    timeout: 5000,
+  };
+}
+
+/**
+ * Builds the Slack channel: the bolt App with every listener, bolt's v0 signature check (5-minute window; a bad
+ * request gets 401 and reaches no listener) and processBeforeResponse, so a listener that fails because the store
+ * is down turns into a 503 for Slack to retry, and any other failure into a 500.
+ */
+export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }): SlackChannel {
+  const { settings, log } = deps;
+  const logger = createBoltLogger(log);
+  const options = clientOptions(settings);
+  const socket = Boolean(settings.appToken);
+  const receiver = socket
+    ? undefined
+    : new ExpressReceiver({
+        signingSecret: settings.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        processBeforeResponse: true,
+        logger,
+        processEventErrorHandler: async ({ error, response }) => {
+          if (response.headersSent) return false;
+          response.writeHead(isStoreDown(error) ? 503 : 500).end();
+          return false;
+        },
+      });
+  const client = new webApi.WebClient(settings.botToken, { ...options, logger });
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
+  const authorize: Authorize<boolean> = async () => {
+    identity ??= client.auth.test().then(
+      (who) => ({ botId: who.bot_id, botUserId: who.user_id }),
+      (err: unknown) => {
+        identity = undefined;
+        throw err;
+      },
+    );
+    return { botToken: settings.botToken, ...(await identity) };
+  };
+  const app = new App({
+    ...(receiver ? { receiver } : { socketMode: true, appToken: settings.appToken }),
+    authorize,
+    logger,
+    clientOptions: options,
+    convoStore: false,
+  });
+  app.error(async (error) => {
+    if (isStoreDown(error)) log.warn('slack: store down; answered with a 5xx for Slack to retry');
+    else log.error({ err: error }, 'slack: a listener failed');
+    throw error;
+  });
+
+  const registered = {
+    commands: [registerVpncode(app, deps)],
+    events: [...registerTriage(app, deps), registerHomeTab(app, deps)],
+  };
+
+  return {
+    mode: socket ? 'socket' : 'http',
+    router: receiver?.router as Router | undefined,
+    registered,
+    notify: async (key, replies) => {
+      const user = key.split(':')[2];
+      if (!key.startsWith('slack:') || !user) throw new Error(`not a Slack conversation key: ${key}`);
+      await postMessages(client, await openDm(client, user), replyMessages(replies));
+    },
+    start: async () => {
+      if (!socket) return;
+      app.start().then(
+        () => log.info('slack: Socket Mode connected'),
+        (err: unknown) => log.error({ err }, 'slack: Socket Mode could not connect; check SLACK_APP_TOKEN'),
+      );
+    },
+    stop: async () => {
+      if (socket)
+        await app.stop().catch((err: unknown) => log.warn({ err }, 'slack: Socket Mode stop failed'));
+    },
+  };
+}
+
+/** The Slack channel when config turns it on (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), else undefined. */
+export function createSlackChannelFromConfig(deps: SlackDeps & { config: Config }): SlackChannel | undefined {
+  const settings = deps.config.slack;
+  return settings ? createSlackChannel({ bot: deps.bot, log: deps.log, settings }) : undefined;
+}

@@ -1,0 +1,73 @@
+// The steps every Slack listener shares: whose conversation it is, running a turn safely, and posting the answer.
+import type { AllMiddlewareArgs } from '@slack/bolt';
+import type { BotTurn } from '../../app/create-bot.ts';
+import type { Input } from '../../core/engine.ts';
+import { escapeSlackMrkdwn } from '../../render/escape.ts';
+import { StoreUnavailableError } from '../../store/conversation-store.ts';
+import type { SlackDeps } from './slack-deps.ts';
+import { type SlackMessage, slackBody } from './slack-messages.ts';
+
+/** The Slack Web API client bolt hands each listener. */
+export type SlackClient = AllMiddlewareArgs['client'];
+
+/** The conversation key of one person's triage with the bot: `slack:<team>:<user>`, whichever surface they use. */
+export function conversationKey(teamId: string | undefined, userId: string): string {
+  return `slack:${teamId || '-'}:${userId}`;
+}
+
+/**
+ * Runs one turn for `key`. When the store is down it sends `tell` the short "try again" text (not on Slack's
+ * retries, so it is said once) and rethrows, so the listener fails and Slack gets a 5xx to retry later.
+ */
+export async function runTurn(
+  deps: SlackDeps,
+  turn: { key: string; input: Input; messageId?: string; retryNum?: number },
+  tell: (mrkdwn: string) => Promise<unknown>,
+): Promise<BotTurn> {
+  try {
+    return await deps.bot.handle(turn.key, turn.input, turn.messageId);
+  } catch (err) {
+    if (err instanceof StoreUnavailableError && !turn.retryNum) {
+      await tell(escapeSlackMrkdwn(deps.bot.unavailableText())).catch((e: unknown) =>
+        deps.log.warn({ err: e }, 'slack: could not tell the user the store is down'),
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Runs `send` (posting an answer already decided and saved); a Slack API failure is logged, not thrown, because a
+ * retried request would be recognised as a duplicate and answered with nothing.
+ */
+export async function deliver(deps: SlackDeps, what: string, send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (err) {
+    deps.log.error({ err, what }, 'slack: could not deliver a message');
+  }
+}
+
+/** The id of the app's DM with `userId` (conversations.open; needs im:write). */
+export async function openDm(client: SlackClient, userId: string): Promise<string> {
+  const opened = await client.conversations.open({ users: userId });
+  const id = opened.channel?.id;
+  if (!id) throw new Error('conversations.open returned no channel');
+  return id;
+}
+
+/** Posts the messages to `channel` in order (in the thread `threadTs` when given). */
+export async function postMessages(
+  client: SlackClient,
+  channel: string,
+  messages: readonly SlackMessage[],
+  threadTs?: string,
+): Promise<void> {
+  for (const msg of messages) {
+    await client.chat.postMessage({
+      channel,
+      ...slackBody(msg),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+  }
+}

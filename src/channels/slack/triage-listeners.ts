@@ -1,0 +1,131 @@
+// Triage over Slack: DMs (message.im), @mentions (moved to a DM), and presses on the engine's buttons.
+import type { App, ButtonAction } from '@slack/bolt';
+import type { ActionData } from '../../core/card.ts';
+import { readBlockActionValue } from '../../render/block-kit.ts';
+import { escapeSlackMrkdwn } from '../../render/escape.ts';
+import { ENGINE_ACTION_PATTERN, LOOKUP_BLOCK_PREFIX, type SlackBotEvent } from './slack-contract.ts';
+import type { SlackDeps } from './slack-deps.ts';
+import { fromSlackText, withoutMention } from './slack-markup.ts';
+import { answeredMessage, replyMessages, slackBody } from './slack-messages.ts';
+import { slackText } from './slack-texts.ts';
+import { conversationKey, deliver, openDm, postMessages, runTurn } from './slack-turns.ts';
+
+/** Stands in for a button value that fails validation: the engine answers any unknown command as out of date. */
+const OUTDATED: ActionData = { type: 'command', command: 'outdated' };
+const NOT_LOOKUP_ROW = new RegExp(`^(?!${LOOKUP_BLOCK_PREFIX})`);
+
+type Loose = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** A person's new message (no bot, no edit, no other subtype), as the fields the channel reads. */
+function personMessage(
+  event: unknown,
+): { user: string; channel: string; text: string; threadTs?: string } | undefined {
+  const e = event as Loose;
+  const user = str(e.user);
+  const channel = str(e.channel);
+  if (e.subtype !== undefined || e.bot_id !== undefined || e.edited !== undefined || !user || !channel)
+    return;
+  return { user, channel, text: typeof e.text === 'string' ? e.text : '', threadTs: str(e.thread_ts) };
+}
+
+/**
+ * Registers the triage listeners: a DM message is one turn answered in the DM; an @mention in a channel becomes a
+ * turn in the person's DM plus an ephemeral note in the channel; a press on an engine button is one turn whose
+ * out-of-date answers go back ephemerally. Slack retries are de-duplicated on event_id. Returns the bot events used.
+ */
+export function registerTriage(app: App, deps: SlackDeps): SlackBotEvent[] {
+  const { bot } = deps;
+
+  app.event('message', async ({ event, body, context, client }) => {
+    const msg = personMessage(event);
+    if (!msg || (event as unknown as Loose).channel_type !== 'im') return;
+    const turn = await runTurn(
+      deps,
+      {
+        key: conversationKey(body.team_id, msg.user),
+        input: { kind: 'text', text: fromSlackText(msg.text) },
+        messageId: body.event_id,
+        retryNum: context.retryNum,
+      },
+      (text) => client.chat.postMessage({ channel: msg.channel, text, thread_ts: msg.threadTs }),
+    );
+    if (turn.duplicate) return;
+    await deliver(deps, 'dm reply', () =>
+      postMessages(client, msg.channel, replyMessages(turn.replies), msg.threadTs),
+    );
+  });
+
+  app.event('app_mention', async ({ event, body, context, client }) => {
+    const msg = personMessage(event);
+    if (!msg || msg.channel.startsWith('D')) return;
+    const text = fromSlackText(withoutMention(msg.text, context.botUserId));
+    const turn = await runTurn(
+      deps,
+      {
+        key: conversationKey(body.team_id, msg.user),
+        input: text ? { kind: 'text', text } : { kind: 'welcome' },
+        messageId: body.event_id,
+        retryNum: context.retryNum,
+      },
+      (note) =>
+        client.chat.postEphemeral({
+          channel: msg.channel,
+          user: msg.user,
+          text: note,
+          thread_ts: msg.threadTs,
+        }),
+    );
+    if (turn.duplicate) return;
+    await deliver(deps, 'mention reply in dm', async () => {
+      await postMessages(client, await openDm(client, msg.user), replyMessages(turn.replies));
+      await client.chat.postEphemeral({
+        channel: msg.channel,
+        user: msg.user,
+        text: escapeSlackMrkdwn(slackText(bot.content.phrases, 'slack.dmOffer')),
+        thread_ts: msg.threadTs,
+      });
+    });
+  });
+
+  app.action({ action_id: ENGINE_ACTION_PATTERN, block_id: NOT_LOOKUP_ROW }, async (args) => {
+    const { ack, body, client, respond } = args;
+    await ack();
+    if (body.type !== 'block_actions' || args.action.type !== 'button') return;
+    const action = args.action as ButtonAction;
+    if (action.url) return;
+    const user = body.user.id;
+    const fromHome = body.container?.type === 'view' || !body.channel?.id;
+    const channel = fromHome ? await openDm(client, user) : (body.channel?.id ?? '');
+    const data = action.value ? readBlockActionValue(action.value) : undefined;
+    const ephemeral = (text: string) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text });
+    const turn = await runTurn(
+      deps,
+      {
+        key: conversationKey(body.team?.id ?? body.user.team_id, user),
+        input: { kind: 'action', data: data ?? OUTDATED },
+        messageId: `${str(body.container?.message_ts) ?? 'view'}:${action.action_ts}`,
+      },
+      (text) => (fromHome ? client.chat.postMessage({ channel, text }) : ephemeral(text)),
+    );
+    if (turn.duplicate) return;
+    const messages = replyMessages(turn.replies);
+    if (!fromHome && (!data || turn.events.some((e) => e.type === 'stale'))) {
+      await deliver(deps, 'out-of-date answer', async () => {
+        for (const msg of messages)
+          await respond({ response_type: 'ephemeral', replace_original: false, ...slackBody(msg) });
+      });
+      return;
+    }
+    const pressed = fromHome ? undefined : body.message;
+    const fallback = escapeSlackMrkdwn(fromSlackText(str(pressed?.text) ?? ''));
+    const answered = pressed && answeredMessage(pressed.blocks, action.text.text, fallback);
+    if (answered) {
+      await deliver(deps, 'mark answered', () => respond({ replace_original: true, ...slackBody(answered) }));
+    }
+    await deliver(deps, 'action reply', () => postMessages(client, channel, messages));
+  });
+
+  return ['message.im', 'app_mention'];
+}

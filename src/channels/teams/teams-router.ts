@@ -1,0 +1,142 @@
+// POST /api/messages: local-mode gate, lazy botbuilder start, and HTTP statuses the Bot Framework retries on.
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Bot } from '../../app/create-bot.ts';
+import type { Logger } from '../../app/logger.ts';
+import type { Config } from '../../config.ts';
+import { type ConversationStore, StoreUnavailableError } from '../../store/conversation-store.ts';
+import { isLoopbackAddress, isLoopbackUrl } from './local-mode.ts';
+
+/** What the Teams route is built from. */
+export interface TeamsRouterDeps {
+  config: Config;
+  bot: Bot;
+  store: ConversationStore;
+  log: Logger;
+}
+
+/** The Bot Framework endpoint path (DESIGN §4). */
+export const MESSAGES_PATH = '/api/messages';
+
+type Json = Record<string, unknown>;
+type Runner = (
+  authHeader: string,
+  activity: Json,
+  onStart: () => void,
+) => Promise<{ status: number; body?: unknown } | undefined>;
+
+/** Loads botbuilder (≈0.6 s) on the first Bot Framework request, so start-up and the other channels don't wait for it. */
+async function loadRunner(deps: TeamsRouterDeps): Promise<Runner> {
+  const [{ createTeamsAdapter }, { createTeamsTurn }] = await Promise.all([
+    import('./teams-adapter.ts'),
+    import('./teams-turn.ts'),
+  ]);
+  const adapter = createTeamsAdapter(deps.config.teams);
+  const turn = createTeamsTurn({
+    bot: deps.bot,
+    store: deps.store,
+    log: deps.log,
+    appId: deps.config.teams.appId,
+  });
+  return (authHeader, activity, onStart) =>
+    adapter.process(authHeader, activity as unknown as Parameters<typeof adapter.process>[1], (context) => {
+      onStart();
+      return turn(context);
+    });
+}
+
+/** Date fields as botbuilder's own express glue fixes them, so handlers see the same activity either way. */
+function fixDates(activity: Json): Json {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
+    const value = activity[field];
+    if (typeof value === 'string') {
+      activity[raw] = value;
+      activity[field] = new Date(value);
+    }
+  }
+  return activity;
+}
+
+/** The HTTP status for a failed request: 401 when authentication failed before the turn started, 503 when the store is down, else 500. */
+function failureStatus(err: unknown, started: boolean): number {
+  if (err instanceof StoreUnavailableError) return 503;
+  const status = (err as { statusCode?: unknown })?.statusCode;
+  if (!started && (status === 401 || status === 403)) return 401;
+  if (!started && /^unauthori[sz]ed/i.test(String((err as Error)?.message))) return 401;
+  return 500;
+}
+
+/**
+ * The `/api/messages` router. Local mode (no MicrosoftAppId) answers 403 to any caller or serviceUrl that is
+ * not loopback, before botbuilder sees the request; with an app id botbuilder checks the Bot Framework token
+ * (401 without a valid one). A turn that fails because the store is down answers 503, others 500, so the
+ * platform retries; nothing here throws past the router.
+ */
+export function createTeamsRouter(deps: TeamsRouterDeps): Router {
+  const { log } = deps;
+  const localMode = !deps.config.teams.appId;
+  let runner: Promise<Runner> | undefined;
+  const router = Router();
+
+  const gateCaller = (req: Request, res: Response, next: NextFunction) => {
+    if (localMode && !isLoopbackAddress(req.socket.remoteAddress)) {
+      log.warn({ remote: req.socket.remoteAddress }, 'teams: local mode refuses a non-loopback caller');
+      res.status(403).json({ error: 'local mode accepts loopback callers only; set MicrosoftAppId' });
+      return;
+    }
+    next();
+  };
+
+  router.post(
+    MESSAGES_PATH,
+    gateCaller,
+    express.json({ limit: '1mb', type: () => true }),
+    async (req: Request, res: Response) => {
+      const activity = req.body as unknown;
+      if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) {
+        res.status(400).json({ error: 'expected a Bot Framework activity (JSON object)' });
+        return;
+      }
+      const act = activity as Json;
+      if (typeof act.type !== 'string' || !act.type) {
+        res.status(400).json({ error: 'activity without a type' });
+        return;
+      }
+      if (localMode && !isLoopbackUrl(act.serviceUrl)) {
+        log.warn({ serviceUrl: act.serviceUrl }, 'teams: local mode refuses a non-loopback serviceUrl');
+        res.status(403).json({ error: 'local mode replies to loopback serviceUrls only; set MicrosoftAppId' });
+        return;
+      }
+      let started = false;
+      try {
+        runner ??= loadRunner(deps).catch((err: unknown) => {
+          runner = undefined;
+          throw err;
+        });
+        const run = await runner;
+        const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+        const answer = await run(auth, fixDates(act), () => {
+          started = true;
+        });
+        res.status(answer?.status ?? 200);
+        if (answer?.body !== undefined) res.json(answer.body);
+        else res.end();
+      } catch (err) {
+        const status = failureStatus(err, started);
+        if (status === 401) log.warn({ err: (err as Error).message }, 'teams: request not authenticated');
+        else log.error({ err, activityType: act.type }, 'teams: turn failed');
+        if (!res.headersSent) res.status(status).json({ error: status === 401 ? 'unauthorized' : 'try again' });
+      }
+    },
+  );
+
+  router.use(MESSAGES_PATH, (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (err as { status?: number }).status ?? 400;
+    res.status(status >= 400 && status < 500 ? status : 400).json({ error: 'unreadable request body' });
+  });
+
+  return router;
+}

@@ -1,0 +1,155 @@
+// One Bot Framework turn for the VPN bot: activity → engine input or code lookup → replies rendered for the channel.
+import { type Activity, ActivityTypes, TurnContext } from 'botbuilder';
+import type { Bot } from '../../app/create-bot.ts';
+import type { Logger } from '../../app/logger.ts';
+import type { ActionData, Card, Reply } from '../../core/card.ts';
+import type { Input } from '../../core/engine.ts';
+import { readSubmitData } from '../../render/adaptive-card.ts';
+import { type ConversationStore, StoreUnavailableError } from '../../store/conversation-store.ts';
+import { type ConversationInfo, conversationOf, messageKey } from './conversation-key.ts';
+import { messageExtensionResponse, readExtensionQuery } from './message-extension.ts';
+import { renderForChannel, usesAdaptiveCards } from './render-for-channel.ts';
+import { parseTeamsCommand } from './teams-command.ts';
+import { directChatCard, introCard, teamsSay } from './teams-texts.ts';
+
+/** What a turn is built from; `appId` (when known) links shared chats to the 1:1 chat. */
+export interface TeamsTurnDeps {
+  bot: Bot;
+  store: ConversationStore;
+  log: Logger;
+  appId?: string;
+  now?: () => number;
+}
+
+/**
+ * A press whose data did not validate. It is no ActionData the engine offers, so the engine answers it
+ * like any out-of-date press: "that card is out of date" and the current question again.
+ */
+const FORGED_PRESS: ActionData = { type: 'command', command: 'stale' };
+
+const cardReplies = (cards: Card[]): Reply[] => cards.map((card) => ({ kind: 'card', card }));
+
+/** The typed text of a message with the bot's @mention removed (in place, as botbuilder does) and entities decoded. */
+function typedText(activity: Activity): string {
+  TurnContext.removeRecipientMention(activity);
+  return (activity.text ?? '').replace(/&nbsp;/gi, ' ');
+}
+
+/** True when the message @mentions the bot (in team and group chats the bot only answers those). */
+function mentionsBot(activity: Activity): boolean {
+  const botId = activity.recipient?.id;
+  return TurnContext.getMentions(activity).some((m) => m.mentioned?.id === botId);
+}
+
+/** True for a card button press: a message that carries a value and no typed text. */
+const isPress = (activity: Activity) =>
+  activity.value !== undefined && activity.value !== null && !activity.text?.trim();
+
+/**
+ * The turn handler for every Bot Framework channel. Messages and conversation updates are answered once per
+ * activity id; a store outage sends the short "try again" text (when it can) and rethrows
+ * StoreUnavailableError, so the HTTP layer answers 5xx and the platform retries.
+ */
+export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => Promise<void> {
+  const { bot, store, log } = deps;
+  const now = deps.now ?? Date.now;
+
+  const send = async (context: TurnContext, replies: Reply[]) => {
+    const messages = renderForChannel(replies, context.activity.channelId);
+    if (messages.length) await context.sendActivities(messages);
+  };
+  const firstTime = (conv: ConversationInfo, activity: Activity) =>
+    activity.id ? store.firstSeen(messageKey(conv.key, activity.id), now()) : Promise.resolve(true);
+
+  /** Runs the engine with a typing indicator on card channels while it works. */
+  const converse = async (context: TurnContext, conv: ConversationInfo, input: Input) => {
+    const typing = usesAdaptiveCards(context.activity.channelId)
+      ? context.sendActivity({ type: ActivityTypes.Typing }).catch((err: unknown) => {
+          log.debug({ err }, 'teams: typing indicator not sent');
+        })
+      : undefined;
+    try {
+      const turn = await bot.handle(conv.key, input);
+      await typing;
+      await send(context, turn.replies);
+      if (turn.events.length) log.info({ conversation: conv.key, events: turn.events }, 'teams: turn events');
+    } finally {
+      await typing;
+    }
+  };
+
+  const onPersonalMessage = async (context: TurnContext, conv: ConversationInfo) => {
+    const { activity } = context;
+    if (isPress(activity)) {
+      const data = readSubmitData(activity.value);
+      if (!data) log.warn({ conversation: conv.key }, 'teams: press with unreadable data');
+      return converse(context, conv, { kind: 'action', data: data ?? FORGED_PRESS });
+    }
+    const command = parseTeamsCommand(typedText(activity), 'personal');
+    if (command.kind === 'lookup') return send(context, cardReplies(bot.lookupCode(command.query)));
+    return converse(context, conv, { kind: 'text', text: command.text });
+  };
+
+  const onSharedMessage = async (context: TurnContext) => {
+    const { activity } = context;
+    const phrases = bot.content.phrases;
+    if (isPress(activity)) {
+      const data = readSubmitData(activity.value);
+      if (data?.type === 'command' && data.command === 'code' && data.arg)
+        return send(context, cardReplies(bot.lookupCode(data.arg)));
+      if (!data) return send(context, [{ kind: 'text', text: teamsSay(phrases, 'teams.stale.text') }]);
+      return send(context, cardReplies([directChatCard(phrases, deps.appId)]));
+    }
+    if (activity.channelId === 'msteams' && !mentionsBot(activity)) return;
+    const text = typedText(activity).trim();
+    if (!text) return send(context, cardReplies([introCard(phrases, deps.appId)]));
+    const command = parseTeamsCommand(text, 'channel');
+    if (command.kind === 'lookup') return send(context, cardReplies(bot.lookupCode(command.query)));
+    return send(context, cardReplies([directChatCard(phrases, deps.appId)]));
+  };
+
+  const onMembersAdded = async (context: TurnContext, conv: ConversationInfo) => {
+    const { activity } = context;
+    const botId = activity.recipient?.id;
+    if (!botId || !activity.membersAdded?.some((m) => m.id === botId)) return;
+    if (!(await firstTime(conv, activity))) return;
+    if (conv.scope !== 'personal')
+      return send(context, cardReplies([introCard(bot.content.phrases, deps.appId)]));
+    const turn = await bot.handle(conv.key, { kind: 'welcome' });
+    await send(context, turn.replies);
+  };
+
+  const onInvoke = async (context: TurnContext) => {
+    const { activity } = context;
+    if (activity.name !== 'composeExtension/query') return; // unanswered invokes get 501 from botbuilder
+    const body = messageExtensionResponse(bot, readExtensionQuery(activity.value));
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+  };
+
+  const onActivity = async (context: TurnContext) => {
+    const { activity } = context;
+    if (activity.type === ActivityTypes.Invoke) return onInvoke(context);
+    const conv = conversationOf(activity);
+    if (!conv) return;
+    if (activity.type === ActivityTypes.ConversationUpdate) return onMembersAdded(context, conv);
+    if (activity.type !== ActivityTypes.Message) return;
+    if (!(await firstTime(conv, activity))) {
+      log.info({ conversation: conv.key, activityId: activity.id }, 'teams: re-sent activity ignored');
+      return;
+    }
+    if (conv.scope === 'personal') return onPersonalMessage(context, conv);
+    return onSharedMessage(context);
+  };
+
+  return async (context) => {
+    try {
+      await onActivity(context);
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      await context.sendActivity({ type: ActivityTypes.Message, text: bot.unavailableText() }).catch(() => {
+        log.warn('teams: could not tell the user the store is down');
+      });
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,46 @@
+// The persistence seams for handoffs: cases (compare-and-set), per-conversation transcripts, and a delivery outbox.
+import type { CaseLine, HandoffCase } from '../core/handoff-case.ts';
+
+/** A stored case and the revision it was read at. */
+export interface StoredCase {
+  case: HandoffCase;
+  rev: number;
+}
+
+/** Handoff cases; writes are compare-and-set on `rev`, so two agents clicking at once never both win. */
+export interface CaseStore {
+  /** Stores a new case; false if the id is taken. */
+  create(c: HandoffCase): Promise<boolean>;
+  get(id: string): Promise<StoredCase | undefined>;
+  /** Writes `c` if the stored revision is still `rev`; false on conflict. */
+  put(c: HandoffCase, rev: number): Promise<boolean>;
+  /** The open (queued or claimed) case of a conversation, if any. */
+  openFor(conversationKey: string): Promise<StoredCase | undefined>;
+  /** Open cases, oldest first, plus cases closed since `closedSince`. */
+  list(closedSince: number): Promise<StoredCase[]>;
+}
+
+/** The last few redacted lines of each conversation, for the agent's view of how it went. */
+export interface TranscriptStore {
+  append(conversationKey: string, lines: Omit<CaseLine, 'seq'>[]): Promise<void>;
+  recent(conversationKey: string, limit: number): Promise<Omit<CaseLine, 'seq'>[]>;
+  /** Drops lines older than `cutoff`. */
+  purge(cutoff: number): Promise<void>;
+}
+
+/** A message waiting to be delivered, retried with backoff until it goes. */
+export interface OutboxItem {
+  id: number;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  nextAt: number;
+}
+
+/** Durable deliveries: added in the same breath as the change that causes them, removed once delivered. */
+export interface Outbox {
+  add(kind: string, payload: unknown, now: number): Promise<number>;
+  due(now: number, limit: number): Promise<OutboxItem[]>;
+  done(id: number): Promise<void>;
+  retryLater(id: number, nextAt: number, error: string): Promise<void>;
+}

@@ -1,0 +1,152 @@
+// Handoff cases, transcripts and the delivery outbox in the embedded SQLite file (WAL mode, shared with conversations).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { CaseLine, HandoffCase } from '../core/handoff-case.ts';
+import { StoreUnavailableError } from './conversation-store.ts';
+import type { CaseStore, Outbox, OutboxItem, StoredCase, TranscriptStore } from './handoff-store.ts';
+
+/** The three handoff stores over one SQLite database. */
+export interface SqliteHandoffStores {
+  cases: CaseStore;
+  transcripts: TranscriptStore;
+  outbox: Outbox;
+  close(): Promise<void>;
+}
+
+const TRANSCRIPT_KEEP = 40;
+
+/** Opens (creating if needed) the handoff tables in `file`; ':memory:' gives a private in-memory database. */
+export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS handoff_cases (
+      id TEXT PRIMARY KEY,
+      conversation_key TEXT NOT NULL,
+      status TEXT NOT NULL,
+      data TEXT NOT NULL,
+      rev INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      closed_at INTEGER
+    );
+    CREATE INDEX IF NOT EXISTS handoff_cases_conv ON handoff_cases (conversation_key, status);
+    CREATE TABLE IF NOT EXISTS transcript_lines (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      conversation_key TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      line TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS transcript_conv ON transcript_lines (conversation_key, id);
+    CREATE TABLE IF NOT EXISTS outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      kind TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_at INTEGER NOT NULL,
+      last_error TEXT
+    );
+    CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_at);
+  `);
+  let closed = false;
+  const guard = <T>(fn: () => T): Promise<T> => {
+    try {
+      if (closed) throw new Error('store is closed');
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(
+        new StoreUnavailableError(`SQLite handoff store failed: ${(err as Error).message}`),
+      );
+    }
+  };
+  const row = (r: { data: string; rev: number } | undefined): StoredCase | undefined =>
+    r ? { case: JSON.parse(r.data) as HandoffCase, rev: r.rev } : undefined;
+
+  const q = {
+    insert: db.prepare(
+      'INSERT OR IGNORE INTO handoff_cases (id, conversation_key, status, data, rev, created_at, closed_at) VALUES (?, ?, ?, ?, 1, ?, ?)',
+    ),
+    get: db.prepare<[string], { data: string; rev: number }>(
+      'SELECT data, rev FROM handoff_cases WHERE id = ?',
+    ),
+    update: db.prepare(
+      'UPDATE handoff_cases SET status = ?, data = ?, rev = rev + 1, closed_at = ? WHERE id = ? AND rev = ?',
+    ),
+    openFor: db.prepare<[string], { data: string; rev: number }>(
+      "SELECT data, rev FROM handoff_cases WHERE conversation_key = ? AND status IN ('queued', 'claimed') ORDER BY created_at DESC LIMIT 1",
+    ),
+    list: db.prepare<[number], { data: string; rev: number }>(
+      "SELECT data, rev FROM handoff_cases WHERE status IN ('queued', 'claimed') OR closed_at >= ? ORDER BY created_at",
+    ),
+    append: db.prepare('INSERT INTO transcript_lines (conversation_key, at, line) VALUES (?, ?, ?)'),
+    trim: db.prepare(
+      'DELETE FROM transcript_lines WHERE conversation_key = ? AND id <= (SELECT id FROM transcript_lines WHERE conversation_key = ? ORDER BY id DESC LIMIT 1 OFFSET ?)',
+    ),
+    recent: db.prepare<[string, number], { line: string }>(
+      'SELECT line FROM (SELECT id, line FROM transcript_lines WHERE conversation_key = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
+    ),
+    purgeLines: db.prepare('DELETE FROM transcript_lines WHERE at < ?'),
+    addJob: db.prepare('INSERT INTO outbox (kind, payload, next_at) VALUES (?, ?, ?)'),
+    due: db.prepare<
+      [number, number],
+      { id: number; kind: string; payload: string; attempts: number; next_at: number }
+    >(
+      'SELECT id, kind, payload, attempts, next_at FROM outbox WHERE next_at <= ? ORDER BY next_at, id LIMIT ?',
+    ),
+    done: db.prepare('DELETE FROM outbox WHERE id = ?'),
+    retry: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?'),
+  };
+  const appendMany = db.transaction((key: string, lines: Omit<CaseLine, 'seq'>[]) => {
+    for (const line of lines) q.append.run(key, line.at, JSON.stringify(line));
+    q.trim.run(key, key, TRANSCRIPT_KEEP);
+  });
+
+  const cases: CaseStore = {
+    create: (c) =>
+      guard(
+        () =>
+          q.insert.run(c.id, c.conversationKey, c.status, JSON.stringify(c), c.createdAt, c.closedAt ?? null)
+            .changes === 1,
+      ),
+    get: (id) => guard(() => row(q.get.get(id))),
+    put: (c, rev) =>
+      guard(() => q.update.run(c.status, JSON.stringify(c), c.closedAt ?? null, c.id, rev).changes === 1),
+    openFor: (key) => guard(() => row(q.openFor.get(key))),
+    list: (since) => guard(() => q.list.all(since).map((r) => row(r) as StoredCase)),
+  };
+  const transcripts: TranscriptStore = {
+    append: (key, lines) => guard(() => void appendMany(key, lines)),
+    recent: (key, limit) =>
+      guard(() => q.recent.all(key, limit).map((r) => JSON.parse(r.line) as Omit<CaseLine, 'seq'>)),
+    purge: (cutoff) => guard(() => void q.purgeLines.run(cutoff)),
+  };
+  const outbox: Outbox = {
+    add: (kind, payload, now) =>
+      guard(() => Number(q.addJob.run(kind, JSON.stringify(payload), now).lastInsertRowid)),
+    due: (now, limit) =>
+      guard(() =>
+        q.due.all(now, limit).map(
+          (r): OutboxItem => ({
+            id: r.id,
+            kind: r.kind,
+            payload: JSON.parse(r.payload) as unknown,
+            attempts: r.attempts,
+            nextAt: r.next_at,
+          }),
+        ),
+      ),
+    done: (id) => guard(() => void q.done.run(id)),
+    retryLater: (id, nextAt, error) => guard(() => void q.retry.run(nextAt, error.slice(0, 500), id)),
+  };
+  return {
+    cases,
+    transcripts,
+    outbox,
+    close: async () => {
+      if (!closed) db.close();
+      closed = true;
+    },
+  };
+}

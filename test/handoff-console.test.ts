@@ -1,0 +1,171 @@
+// Escalation with the agent on the local console: the queue, a claim race, talking, closing, restarts, failures.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QueueTarget } from '../src/app/handoff-service.ts';
+import { type HandoffHarness, startHandoffHarness } from './helpers/handoff-server.ts';
+
+const harnesses: HandoffHarness[] = [];
+const start = async (...args: Parameters<typeof startHandoffHarness>) => {
+  const h = await startHandoffHarness(...args);
+  harnesses.push(h);
+  return h;
+};
+afterEach(async () => {
+  for (const h of harnesses.splice(0)) await h.stop().catch(() => {});
+});
+
+const USER = 'user-on-the-web-1';
+const queued = async (h: HandoffHarness) => {
+  await h.userSays(USER, 'error 809');
+  await h.userSays(USER, 'my password is Winter2026! and it still says 809');
+  await h.userSays(USER, 'talk to a person');
+  const { json } = await h.agentApi('/cases');
+  return json.cases[0] as { id: string; status: string; lines: { from: string; text: string }[] };
+};
+
+describe('a user asks for a person and an agent on the console helps', () => {
+  it('the case is queued with what the bot learned, and no password anywhere an agent looks', async () => {
+    const h = await start();
+    const c = await queued(h);
+    expect(c.status).toBe('queued');
+    const everything = JSON.stringify((await h.agentApi('/cases')).json);
+    expect(everything).toMatch(/809/);
+    expect(everything).toMatch(/Claim/);
+    expect(everything).not.toContain('Winter2026');
+    expect(everything).toContain('[redacted]');
+  });
+
+  it('claim, talk both ways, close with a note, then one-tap feedback', async () => {
+    const h = await start();
+    const { id } = await queued(h);
+    const claimed = await h.agentApi(`/cases/${id}/claim`, { agent: 'Dana' });
+    expect(claimed.status).toBe(200);
+    expect(claimed.json.case.status).toBe('claimed');
+    expect(
+      (await h.agentApi(`/cases/${id}/messages`, { agent: 'Dana', text: 'Try your hotspot?' })).status,
+    ).toBe(200);
+    expect(await h.userSays(USER, 'ok, on the hotspot it connects')).toBe('{"replies":[],"duplicate":false}');
+    const lines = (await h.agentApi('/cases')).json.cases[0].lines.map(
+      (l: { from: string; text: string }) => `${l.from}: ${l.text}`,
+    );
+    expect(lines).toEqual(
+      expect.arrayContaining(['agent: Try your hotspot?', 'user: ok, on the hotspot it connects']),
+    );
+    const closed = await h.agentApi(`/cases/${id}/close`, {
+      agent: 'Dana',
+      note: 'Hotel network blocks IPsec',
+    });
+    expect(closed.json.case.status).toBe('closed');
+    expect(await h.userSays(USER, 'yes')).toMatch(/Glad you're connected again/);
+  });
+
+  it('two agents clicking Claim at once: exactly one wins, the other is told who has it', async () => {
+    const h = await start();
+    const { id } = await queued(h);
+    const names = ['Ana', 'Ben', 'Cy', 'Dee', 'Ed', 'Flo'];
+    const results = await Promise.all(names.map((agent) => h.agentApi(`/cases/${id}/claim`, { agent })));
+    const winners = results.filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    const holder = winners[0]?.json.case.claimedBy;
+    for (const r of results.filter((x) => x.status !== 200))
+      expect(r.json.error).toBe(`${holder} already has this case.`);
+  });
+
+  it('only the agent who holds the case can write or close it', async () => {
+    const h = await start();
+    const { id } = await queued(h);
+    await h.agentApi(`/cases/${id}/claim`, { agent: 'Dana' });
+    const other = await h.agentApi(`/cases/${id}/close`, { agent: 'Eve', note: 'nope' });
+    expect(other.status).toBe(409);
+    expect(other.json.error).toBe('Only Dana, who has this case, can do that.');
+  });
+
+  it('the user can cancel while queued', async () => {
+    const h = await start();
+    await queued(h);
+    expect(await h.userSays(USER, 'cancel')).toMatch(/withdrawn your request/);
+    expect((await h.agentApi('/cases')).json.cases[0].status).toBe('cancelled');
+  });
+
+  it('asking twice never opens two cases', async () => {
+    const h = await start();
+    await queued(h);
+    await h.userSays(USER, 'i need a human now');
+    expect((await h.agentApi('/cases')).json.cases).toHaveLength(1);
+  });
+});
+
+describe('nothing is lost', () => {
+  it('a restart while queued and again while claimed resumes the case', async () => {
+    const first = await start();
+    const { id } = await queued(first);
+    await first.stop();
+    const second = await start({}, { dataDir: first.dataDir, clock: first.clock });
+    expect((await second.agentApi(`/cases/${id}/claim`, { agent: 'Dana' })).status).toBe(200);
+    await second.stop();
+    const third = await start({}, { dataDir: first.dataDir, clock: first.clock });
+    expect(await third.userSays(USER, 'still here')).toBe('{"replies":[],"duplicate":false}');
+    const c = (await third.agentApi('/cases')).json.cases[0];
+    expect(c.status).toBe('claimed');
+    expect(c.lines.at(-1)).toMatchObject({ from: 'user', text: 'still here' });
+  });
+
+  it('a queue post that fails is retried until it goes', async () => {
+    const h = await start();
+    const posted: string[] = [];
+    let failures = 2;
+    const flaky: QueueTarget = {
+      name: 'flaky',
+      post: async (c) => {
+        if (failures-- > 0) throw new Error('queue is down');
+        posted.push(c.id);
+        return { ts: '1' };
+      },
+      update: async () => {},
+      relay: async () => {},
+    };
+    h.composed.handoffs.addTarget(flaky);
+    const { id } = await queued(h);
+    await h.composed.handoffs.dispatch();
+    expect(posted).toEqual([]);
+    expect((await h.agentApi('/cases')).json.cases[0].posts).toEqual([
+      { target: 'flaky', posted: false, lastError: 'queue is down' },
+    ]);
+    h.clock.now += 1_000;
+    await h.composed.handoffs.dispatch();
+    expect(posted).toEqual([]);
+    h.clock.now += 5_000;
+    await h.composed.handoffs.dispatch();
+    expect(posted).toEqual([id]);
+  });
+});
+
+describe('business hours', () => {
+  it('outside hours the user is told when the desk opens, and the case waits in the queue', async () => {
+    const h = await start(
+      { HELPDESK_HOURS: 'Mon-Fri 09:00-17:00' },
+      { clock: { now: Date.UTC(2026, 10, 28, 12) } },
+    );
+    expect(await h.userSays(USER, 'talk to a person')).toMatch(/closed right now. It opens Monday at 9:00/);
+    expect((await h.agentApi('/cases')).json.cases[0].status).toBe('queued');
+  });
+});
+
+describe('the console is guarded', () => {
+  it('with AGENT_CONSOLE_TOKEN set, the API wants the token', async () => {
+    const h = await start({ AGENT_CONSOLE_TOKEN: 's3cret-token' });
+    expect((await h.agentApi('/cases')).status).toBe(401);
+    expect((await h.agentApi('/cases', undefined, { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await h.agentApi('/cases', undefined, { authorization: 'Bearer s3cret-token' })).status).toBe(
+      200,
+    );
+  });
+
+  it.each([[{}], [{ agent: '' }], [{ agent: '<script>' }], [{ agent: 'x'.repeat(100) }]])(
+    'a claim without a proper agent name (%j) is refused',
+    async (body) => {
+      const h = await start();
+      const { id } = await queued(h);
+      expect((await h.agentApi(`/cases/${id}/claim`, body)).status).toBe(400);
+    },
+  );
+});

@@ -1,0 +1,397 @@
+// Slack as the tests see it: a local Web API and response_url stub that records every call, signed requests
+// to the real server's /slack/events, and payload builders for commands, events and button presses.
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { composeBot } from '../../src/app/compose.ts';
+import type { Bot } from '../../src/app/create-bot.ts';
+import { createLogger } from '../../src/app/logger.ts';
+import { loadConfig } from '../../src/config.ts';
+import { checkBlockKitLimits } from '../../src/render/block-kit-limits.ts';
+import { type RunningServer, startServer } from '../../src/server.ts';
+import { type ConversationStore, StoreUnavailableError } from '../../src/store/conversation-store.ts';
+import { createSqliteStore } from '../../src/store/sqlite-store.ts';
+
+type Json = Record<string, unknown>;
+
+/** The signing secret and bot token the test app runs with. */
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-token';
+export const TEAM = 'T0TEST';
+export const BOT_USER = 'U0BOT';
+
+/** One call the app made to Slack: a Web API method, or a POST to a response_url. */
+export interface SlackCall {
+  via: 'api' | 'respond';
+  /** Web API method (`chat.postMessage`) or the response_url's id. */
+  name: string;
+  args: Json;
+  token?: string;
+}
+
+/** The local Slack: Web API under `apiUrl`, response_urls from `responseUrl(id)`; records every call. */
+export interface SlackStub {
+  apiUrl: string;
+  calls: SlackCall[];
+  responseUrl(id: string): string;
+  api(method: string): SlackCall[];
+  responded(id?: string): SlackCall[];
+  close(): Promise<void>;
+}
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const jsonFields = new Set(['blocks', 'view', 'attachments', 'metadata']);
+
+function parseArgs(text: string, type: string | undefined): Json {
+  if (type?.includes('application/json')) return text ? (JSON.parse(text) as Json) : {};
+  const args: Json = {};
+  for (const [k, v] of new URLSearchParams(text)) args[k] = jsonFields.has(k) ? JSON.parse(v) : v;
+  return args;
+}
+
+function answer(method: string, args: Json): Json {
+  switch (method) {
+    case 'auth.test':
+      return { ok: true, user_id: BOT_USER, bot_id: 'B0BOT', team_id: TEAM, user: 'vpnbot' };
+    case 'conversations.open':
+      return { ok: true, channel: { id: `D${String(args.users ?? 'X').slice(1)}` } };
+    case 'chat.postMessage':
+      return { ok: true, channel: args.channel, ts: `${Date.now() / 1000}`, message: { text: args.text } };
+    case 'chat.postEphemeral':
+      return { ok: true, message_ts: `${Date.now() / 1000}` };
+    case 'views.publish':
+      return { ok: true, view: { id: 'V0HOME', ...(args.view as Json) } };
+    default:
+      return { ok: true };
+  }
+}
+
+/** Starts the stub on 127.0.0.1 (any free port). */
+export async function startSlackStub(): Promise<SlackStub> {
+  const calls: SlackCall[] = [];
+  const server: Server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://stub');
+    const token = req.headers.authorization?.replace(/^Bearer /, '');
+    if (url.pathname.startsWith('/respond/')) {
+      calls.push({ via: 'respond', name: url.pathname.slice(9), args: parseArgs(body, 'application/json') });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const args = parseArgs(body, req.headers['content-type']);
+    calls.push({ via: 'api', name: method, args, token });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    apiUrl: `${base}/api/`,
+    calls,
+    responseUrl: (id) => `${base}/respond/${id}`,
+    api: (method) => calls.filter((c) => c.via === 'api' && c.name === method),
+    responded: (id) => calls.filter((c) => c.via === 'respond' && (id === undefined || c.name === id)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The v0 signature Slack puts in X-Slack-Signature: HMAC-SHA256 of `v0:<ts>:<body>` with the signing secret. */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** What the server answered: status, raw text and the JSON body when there is one. */
+export interface SlackAnswer {
+  status: number;
+  text: string;
+  json?: Json;
+}
+
+/** How to sign (or mis-sign) one request. */
+export interface PostOptions {
+  secret?: string;
+  timestamp?: number;
+  signature?: string;
+  retryNum?: number;
+}
+
+/** A store whose every call fails with StoreUnavailableError while `down` is true. */
+export function createSwitchableStore(inner: ConversationStore): ConversationStore & { down: boolean } {
+  const wrapped = { down: false } as ConversationStore & { down: boolean };
+  for (const name of ['get', 'put', 'delete', 'firstSeen', 'purge', 'ping', 'close'] as const) {
+    const fn = inner[name].bind(inner) as (...args: unknown[]) => Promise<unknown>;
+    (wrapped as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+      wrapped.down && name !== 'close'
+        ? Promise.reject(new StoreUnavailableError('store is down (test)'))
+        : fn(...args);
+  }
+  return wrapped;
+}
+
+/** The bot on the real server with Slack on, talking to a stub Slack. */
+export interface SlackHarness {
+  stub: SlackStub;
+  bot: Bot;
+  store: ConversationStore & { down: boolean };
+  server: RunningServer;
+  eventsUrl: string;
+  /** Every Block Kit message the app sent: HTTP acks, Web API calls and response_url posts. */
+  sent: { via: string; message: { text?: string; blocks: unknown[] } }[];
+  post(body: string, contentType: string, opts?: PostOptions): Promise<SlackAnswer>;
+  command(
+    text: string,
+    opts?: PostOptions & { user?: string; channel?: string; responseId?: string },
+  ): Promise<SlackAnswer>;
+  event(event: Json, opts?: PostOptions & { eventId?: string }): Promise<SlackAnswer>;
+  action(payload: Json, opts?: PostOptions): Promise<SlackAnswer>;
+  /** Every way the sent messages break Slack's Block Kit limits (empty when all pass). */
+  blockKitProblems(): string[];
+  close(): Promise<void>;
+}
+
+let eventCounter = 0;
+
+/** Starts the stub Slack and the real server (port 0, SQLite in memory, silent log) with Slack pointed at the stub. */
+export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
+  const stub = await startSlackStub();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: stub.apiUrl,
+    ...env,
+  });
+  const store = createSwitchableStore(createSqliteStore(':memory:'));
+  const { bot } = composeBot(config, { store });
+  const server = await startServer({ config, bot, store, log: createLogger('silent') });
+  const eventsUrl = `${server.url.replace('localhost', '127.0.0.1')}/slack/events`;
+  const acks: SlackHarness['sent'] = [];
+
+  const post: SlackHarness['post'] = async (body, contentType, opts = {}) => {
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': opts.signature ?? slackSignature(opts.secret ?? SIGNING_SECRET, timestamp, body),
+    };
+    if (opts.retryNum !== undefined) {
+      headers['x-slack-retry-num'] = String(opts.retryNum);
+      headers['x-slack-retry-reason'] = 'http_timeout';
+    }
+    const res = await fetch(eventsUrl, { method: 'POST', headers, body });
+    const text = await res.text();
+    let json: Json | undefined;
+    try {
+      json = text ? (JSON.parse(text) as Json) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (json && (json.blocks || json.text))
+      acks.push({
+        via: 'ack',
+        message: { text: json.text as string, blocks: (json.blocks as unknown[]) ?? [] },
+      });
+    return { status: res.status, text, json };
+  };
+
+  const harness: SlackHarness = {
+    stub,
+    bot,
+    store,
+    server,
+    eventsUrl,
+    get sent() {
+      const fromCalls = stub.calls.flatMap((c) => {
+        if (c.args.view && typeof c.args.view === 'object')
+          return [{ via: c.name, message: { blocks: ((c.args.view as Json).blocks as unknown[]) ?? [] } }];
+        if (c.args.blocks || typeof c.args.text === 'string')
+          return [
+            {
+              via: c.name,
+              message: { text: c.args.text as string, blocks: (c.args.blocks as unknown[]) ?? [] },
+            },
+          ];
+        return [];
+      });
+      return [...acks, ...fromCalls];
+    },
+    post,
+    command: (text, opts = {}) => {
+      const body = new URLSearchParams({
+        token: 'legacy',
+        team_id: TEAM,
+        team_domain: 'acme',
+        channel_id: opts.channel ?? 'C0HELP',
+        channel_name: 'it-help',
+        user_id: opts.user ?? 'U0TECH',
+        user_name: 'tech',
+        command: '/vpncode',
+        text,
+        api_app_id: 'A0APP',
+        response_url: stub.responseUrl(opts.responseId ?? 'cmd'),
+        trigger_id: '1.2.3',
+      }).toString();
+      return post(body, 'application/x-www-form-urlencoded', opts);
+    },
+    event: (event, opts = {}) => {
+      const body = JSON.stringify({
+        token: 'legacy',
+        team_id: TEAM,
+        api_app_id: 'A0APP',
+        type: 'event_callback',
+        event_id: opts.eventId ?? `Ev${++eventCounter}`,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: TEAM, user_id: BOT_USER, is_bot: true }],
+        event,
+      });
+      return post(body, 'application/json', opts);
+    },
+    action: (payload, opts = {}) =>
+      post(
+        `payload=${encodeURIComponent(JSON.stringify(payload))}`,
+        'application/x-www-form-urlencoded',
+        opts,
+      ),
+    blockKitProblems: () =>
+      harness.sent.flatMap((s) => checkBlockKitLimits(s.message).map((p) => `${s.via}: ${p}`)),
+    close: async () => {
+      await server.close();
+      await stub.close();
+    },
+  };
+  return harness;
+}
+
+/** A DM message event from `user` in `channel`. */
+export function dmEvent(text: string, user = 'U0USER', channel = 'D0USER', extra: Json = {}): Json {
+  return {
+    type: 'message',
+    channel_type: 'im',
+    channel,
+    user,
+    text,
+    ts: `${Date.now() / 1000}`,
+    team: TEAM,
+    ...extra,
+  };
+}
+
+/** A block_actions payload for pressing `button` (a rendered Block Kit button) on `message`. */
+export function pressPayload(
+  button: Json,
+  opts: {
+    user?: string;
+    channel?: string;
+    message?: Json;
+    ephemeral?: boolean;
+    fromHome?: boolean;
+    responseUrl?: string;
+    blockId?: string;
+  } = {},
+): Json {
+  const user = opts.user ?? 'U0USER';
+  const action = {
+    type: 'button',
+    action_id: button.action_id,
+    block_id: opts.blockId ?? 'slackgenerated',
+    text: button.text,
+    value: button.value,
+    action_ts: `${Date.now() / 1000}${Math.random().toString().slice(2, 6)}`,
+  };
+  const base = {
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: user, username: 'user', name: 'user', team_id: TEAM },
+    api_app_id: 'A0APP',
+    token: 'legacy',
+    trigger_id: '1.2.3',
+    actions: [action],
+  };
+  if (opts.fromHome) {
+    return { ...base, container: { type: 'view', view_id: 'V0HOME' }, view: { id: 'V0HOME', type: 'home' } };
+  }
+  const ts = String(opts.message?.ts ?? '1700000000.000100');
+  return {
+    ...base,
+    container: {
+      type: 'message',
+      message_ts: ts,
+      channel_id: opts.channel ?? 'D0USER',
+      is_ephemeral: opts.ephemeral === true,
+    },
+    channel: { id: opts.channel ?? 'D0USER', name: 'directmessage' },
+    ...(opts.ephemeral ? {} : { message: { type: 'message', ts, ...(opts.message ?? {}) } }),
+    response_url: opts.responseUrl,
+  };
+}
+
+/** Every button in a message's blocks, with the block_id of its row. */
+export function buttonsOf(message: { blocks?: unknown }): (Json & { block_id?: string })[] {
+  const blocks = Array.isArray(message.blocks) ? (message.blocks as Json[]) : [];
+  return blocks.flatMap((b) =>
+    b.type === 'actions' && Array.isArray(b.elements)
+      ? (b.elements as Json[])
+          .filter((e) => e.type === 'button')
+          .map((e) => ({ ...e, block_id: b.block_id as string | undefined }))
+      : [],
+  );
+}
+
+/** The button whose label is `label`; throws listing the labels there are. */
+export function buttonLabelled(
+  message: { blocks?: unknown },
+  label: string | RegExp,
+): Json & { block_id?: string } {
+  const all = buttonsOf(message);
+  const found = all.find((b) => {
+    const text = String((b.text as Json | undefined)?.text ?? '');
+    return typeof label === 'string' ? text === label : label.test(text);
+  });
+  if (!found) throw new Error(`no button ${label} in: ${all.map((b) => (b.text as Json).text).join(' / ')}`);
+  return found;
+}
+
+/** Every string in a payload that Slack reads as mrkdwn: `text` fallbacks and mrkdwn text objects (not plain_text). */
+export function mrkdwnStrings(value: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'text' && typeof x === 'string') {
+          if ((v as Json).type !== 'plain_text') out.push(x);
+        } else walk(x);
+      }
+    }
+  };
+  walk(value);
+  return out;
+}
+
+/** Every plain-text string in a message (headers, plain sections, buttons), for reading what a person sees. */
+export function visibleText(message: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v && typeof v === 'object') {
+      const o = v as Json;
+      if ((o.type === 'plain_text' || o.type === 'mrkdwn') && typeof o.text === 'string') out.push(o.text);
+      else for (const x of Object.values(o)) walk(x);
+    }
+  };
+  walk((message as Json | undefined)?.blocks ?? message);
+  return out.join('\n');
+}

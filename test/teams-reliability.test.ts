@@ -1,0 +1,201 @@
+// Teams endpoint security and reliability: tokens, local mode, re-sent activities, restarts, store outages.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ConversationStore, StoreUnavailableError } from '../src/store/conversation-store.ts';
+import { createSqliteStore } from '../src/store/sqlite-store.ts';
+import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
+import { personalMessage, personalPress, postActivity } from './helpers/teams-activity.ts';
+import { heard, submitButtons, validCards } from './helpers/teams-cards.ts';
+import { startTeamsTestServer } from './helpers/teams-server.ts';
+
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+let stub: ConnectorStub;
+
+beforeAll(async () => {
+  stub = await startConnectorStub();
+});
+afterAll(async () => {
+  await stub?.close();
+});
+
+describe('with MicrosoftAppId set', () => {
+  it('rejects requests without a valid Bot Framework token with 401 and changes nothing', async () => {
+    const server = await startTeamsTestServer({ env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' } });
+    try {
+      stub.clear();
+      const activity = personalMessage({ serviceUrl: stub.url, conversationId: 'a:auth', text: 'error 721' });
+      for (const headers of [{}, { authorization: 'Bearer not-a-jwt' }, { authorization: 'Basic dXNlcjpwYXNz' }]) {
+        const res = await postActivity(server.url, activity, headers);
+        expect(res.status).toBe(401);
+      }
+      // Off loopback the answer is the same 401: local-mode rules do not apply once auth is on.
+      const remote = personalMessage({ serviceUrl: 'https://smba.trafficmanager.net/amer/', text: 'hi' });
+      expect((await postActivity(server.url, remote)).status).toBe(401);
+      expect(stub.posts).toHaveLength(0);
+      expect(await server.store.get('teams:a:auth')).toBeUndefined();
+      // The activity id was not consumed: it is still unseen.
+      expect(await server.store.firstSeen(`teams:a:auth#${activity.id}`, Date.now())).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('local mode (no MicrosoftAppId)', () => {
+  it.each([
+    'https://smba.trafficmanager.net/amer/',
+    'http://127.0.0.1.nip.io:3978/',
+    'http://127.0.0.1@evil.example.com/',
+    'http://user:pw@127.0.0.1/',
+    'file:///etc/passwd',
+    '',
+  ])('answers 403 to serviceUrl %j and sends nothing', async (serviceUrl) => {
+    const server = await startTeamsTestServer();
+    try {
+      stub.clear();
+      const activity = personalMessage({ serviceUrl, conversationId: 'a:remote', text: 'error 721' });
+      if (!serviceUrl) delete activity.serviceUrl;
+      const res = await postActivity(server.url, activity);
+      expect(res.status).toBe(403);
+      expect(stub.posts).toHaveLength(0);
+      expect(await server.store.get('teams:a:remote')).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  it.skipIf(!external)('answers 403 to a caller that is not on loopback', async () => {
+    const server = await startTeamsTestServer({ env: { HOST: '0.0.0.0' } });
+    try {
+      stub.clear();
+      const port = new URL(server.url).port;
+      const res = await postActivity(
+        `http://${external}:${port}`,
+        personalMessage({ serviceUrl: stub.url, conversationId: 'a:lan', text: 'error 721' }),
+      );
+      expect(res.status).toBe(403);
+      expect(stub.posts).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 400 to bodies that are not activities', async () => {
+    const server = await startTeamsTestServer();
+    try {
+      for (const body of ['not json', '[1,2]', '{"text":"no type"}', 'null']) {
+        const res = await fetch(`${server.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        expect(res.status).toBe(400);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('state that survives', () => {
+  it('loses nothing when the server restarts between two messages (same SQLite file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpnbot-teams-'));
+    const file = join(dir, 'state.sqlite');
+    const env = { VPN_TYPES: 'sstp' };
+    try {
+      let server = await startTeamsTestServer({ env, storeFile: file });
+      stub.clear();
+      const activity = personalMessage({ serviceUrl: stub.url, conversationId: 'a:restart', text: 'vpn not working' });
+      await postActivity(server.url, activity);
+      const [question] = validCards(stub.messages());
+      const [button] = submitButtons(question!);
+      await server.close();
+
+      server = await startTeamsTestServer({ env, storeFile: file });
+      try {
+        stub.clear();
+        const again = await postActivity(server.url, activity);
+        expect(again.status).toBe(200);
+        expect(stub.posts).toHaveLength(0); // the re-sent activity is still remembered
+        const press = personalPress({ serviceUrl: stub.url, conversationId: 'a:restart', value: button!.data });
+        expect((await postActivity(server.url, press)).status).toBe(200);
+        const messages = stub.messages();
+        expect(messages.length).toBeGreaterThan(0);
+        expect(heard(messages)).not.toContain('out of date');
+        validCards(messages);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A store that can be switched off: every call then fails like an unreachable database. */
+function switchableStore(inner: ConversationStore): ConversationStore & { down: boolean } {
+  const wrap = {
+    down: false,
+    get: (key) => guard(() => inner.get(key)),
+    put: (key, state, expected) => guard(() => inner.put(key, state, expected)),
+    delete: (key) => guard(() => inner.delete(key)),
+    firstSeen: (id, now) => guard(() => inner.firstSeen(id, now)),
+    purge: (cutoff) => guard(() => inner.purge(cutoff)),
+    ping: () => guard(() => inner.ping()),
+    close: () => inner.close(),
+  } as ConversationStore & { down: boolean };
+  function guard<T>(fn: () => Promise<T>): Promise<T> {
+    return wrap.down ? Promise.reject(new StoreUnavailableError('database unreachable')) : fn();
+  }
+  return wrap;
+}
+
+describe('store outage', () => {
+  it('tells the user to try again, answers 5xx for a retry, and stays up', async () => {
+    const store = switchableStore(createSqliteStore(':memory:'));
+    const server = await startTeamsTestServer({ store });
+    try {
+      store.down = true;
+      stub.clear();
+      const activity = personalMessage({ serviceUrl: stub.url, conversationId: 'a:outage', text: 'error 721' });
+      const res = await postActivity(server.url, activity);
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      expect(res.status).toBeLessThan(600);
+      expect(stub.messages().map((m) => m.activity.text)).toEqual([server.bot.unavailableText()]);
+
+      store.down = false;
+      stub.clear();
+      const retry = await postActivity(server.url, activity);
+      expect(retry.status).toBe(200);
+      expect(heard(stub.messages())).toContain('721');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('still answers 5xx when even the "try again" text cannot be delivered', async () => {
+    const store = switchableStore(createSqliteStore(':memory:'));
+    const server = await startTeamsTestServer({ store });
+    try {
+      store.down = true;
+      stub.clear();
+      stub.failNext(1, 400);
+      const res = await postActivity(
+        server.url,
+        personalMessage({ serviceUrl: stub.url, conversationId: 'a:outage-2', text: 'hello' }),
+      );
+      expect(res.status).toBe(503);
+      store.down = false;
+      const health = await fetch(`${server.url}/healthz`);
+      expect(health.status).toBe(200);
+    } finally {
+      stub.failNext(0);
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+// The Teams channel's pure parts: local-mode checks, conversation keys, command reading, per-channel rendering.
+import { describe, expect, it } from 'vitest';
+import { conversationOf, messageKey } from '../src/channels/teams/conversation-key.ts';
+import { isLoopbackAddress, isLoopbackUrl } from '../src/channels/teams/local-mode.ts';
+import { readExtensionQuery } from '../src/channels/teams/message-extension.ts';
+import { renderForChannel, usesAdaptiveCards } from '../src/channels/teams/render-for-channel.ts';
+import { parseTeamsCommand } from '../src/channels/teams/teams-command.ts';
+import type { Card, Reply } from '../src/core/card.ts';
+import { validateAdaptiveCard } from './helpers/validate-adaptive.ts';
+
+describe('local mode', () => {
+  it('knows loopback callers', () => {
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '[::1]']) expect(isLoopbackAddress(a)).toBe(true);
+    for (const a of ['10.0.0.1', '192.168.1.5', '::ffff:10.0.0.1', 'fe80::1', '', undefined, '128.0.0.1'])
+      expect(isLoopbackAddress(a)).toBe(false);
+  });
+  it('knows loopback serviceUrls', () => {
+    for (const u of ['http://localhost:56150/_connector', 'http://127.0.0.1:3978/', 'https://[::1]:8080/x'])
+      expect(isLoopbackUrl(u)).toBe(true);
+    for (const u of [
+      'https://smba.trafficmanager.net/amer/',
+      'http://localhost.evil.com/',
+      'http://evil.localhost/',
+      'http://127.0.0.1@evil.com/',
+      'http://a:b@localhost/',
+      'ftp://localhost/',
+      'not a url',
+      42,
+      undefined,
+    ])
+      expect(isLoopbackUrl(u)).toBe(false);
+  });
+});
+
+describe('conversation keys', () => {
+  it('keys by the platform conversation id only, with the scope Teams names', () => {
+    expect(conversationOf({ channelId: 'msteams', conversation: { id: 'a:1', conversationType: 'personal' } })).toEqual({
+      key: 'teams:a:1',
+      scope: 'personal',
+    });
+    expect(
+      conversationOf({ channelId: 'msteams', conversation: { id: '19:x;messageid=1', conversationType: 'channel' } })
+        ?.scope,
+    ).toBe('channel');
+    expect(conversationOf({ channelId: 'msteams', conversation: { id: '19:g', conversationType: 'groupChat' } })?.scope).toBe(
+      'groupChat',
+    );
+    expect(conversationOf({ channelId: 'sms', conversation: { id: '+1555' } })).toEqual({
+      key: 'bf:sms:+1555',
+      scope: 'personal',
+    });
+    expect(conversationOf({ channelId: 'webchat', conversation: { id: 'c', isGroup: true } })?.scope).toBe('groupChat');
+    expect(conversationOf({ channelId: 'msteams', conversation: {} })).toBeUndefined();
+    expect(conversationOf({ channelId: 'msteams', conversation: { id: 'x'.repeat(600) } })).toBeUndefined();
+    expect(conversationOf({ channelId: 'a b', conversation: { id: 'x' } })).toBeUndefined();
+    expect(messageKey('teams:a:1', 'f:9')).toBe('teams:a:1#f:9');
+  });
+});
+
+describe('reading commands', () => {
+  it('reads lookups in shared chats', () => {
+    for (const [text, query] of [
+      ['vpncode 721', '721'],
+      ['/vpncode gre', 'gre'],
+      ['VPN code 809', '809'],
+      ['code 721', '721'],
+      ['721', '721'],
+      ['error 721', 'error 721'],
+      ['785-793', '785-793'],
+      ['0x800B0109', '0x800B0109'],
+      ['help', ''],
+      ['vpncode', ''],
+    ])
+      expect(parseTeamsCommand(text, 'channel')).toEqual({ kind: 'lookup', query });
+    expect(parseTeamsCommand('my vpn is broken', 'channel')).toEqual({ kind: 'converse', text: 'my vpn is broken' });
+    expect(parseTeamsCommand('start over', 'groupChat').kind).toBe('converse');
+  });
+  it('leaves everything but vpncode to the engine in 1:1 chats', () => {
+    expect(parseTeamsCommand('vpncode 721', 'personal')).toEqual({ kind: 'lookup', query: '721' });
+    for (const text of ['721', 'code 721', 'help', 'start over', 'vpn not working'])
+      expect(parseTeamsCommand(`  ${text} `, 'personal')).toEqual({ kind: 'converse', text });
+  });
+});
+
+describe('message extension queries', () => {
+  it('reads the typed text, the initial run and paging; anything malformed is an empty query', () => {
+    expect(readExtensionQuery({ commandId: 'vpncode', parameters: [{ name: 'query', value: ' 721 ' }] })).toMatchObject({
+      commandId: 'vpncode',
+      text: '721',
+      initialRun: false,
+      skip: 0,
+    });
+    expect(readExtensionQuery({ parameters: [{ name: 'initialRun', value: 'true' }] })).toMatchObject({
+      text: '',
+      initialRun: true,
+    });
+    expect(readExtensionQuery({ queryOptions: { skip: 5, count: 999 } })).toMatchObject({ skip: 5, count: 25 });
+    expect(readExtensionQuery('nonsense')).toMatchObject({ commandId: '', text: '' });
+  });
+});
+
+describe('rendering per channel', () => {
+  const card: Card = {
+    title: 'Is the internet working?',
+    blocks: [{ kind: 'text', text: 'Open any website.' }],
+    actions: [
+      { label: 'Yes', data: { type: 'choice', node: 'internet', choice: 'yes', turn: 1 }, style: 'primary' },
+      { label: 'No', data: { type: 'choice', node: 'internet', choice: 'no', turn: 1 } },
+    ],
+    summary: 'Is the internet working?',
+  };
+  const turn: Reply[] = [
+    { kind: 'text', text: "Let's start." },
+    { kind: 'card', card },
+    { kind: 'card', card: { ...card, actions: [] } },
+  ];
+
+  it('puts a text and the cards after it into one Adaptive Card message on card channels', () => {
+    expect(['msteams', 'webchat', 'directline', 'emulator'].every(usesAdaptiveCards)).toBe(true);
+    const [message, ...rest] = renderForChannel(turn, 'msteams');
+    expect(rest).toHaveLength(0);
+    expect(message?.text).toBe("Let's start.");
+    expect(message?.attachmentLayout).toBe('list');
+    expect(message?.attachments).toHaveLength(2);
+    for (const a of message?.attachments ?? []) {
+      expect(a.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      expect(validateAdaptiveCard(a.content)).toEqual([]);
+    }
+  });
+
+  it('starts a new message for text after a card, and gives card-only messages a summary', () => {
+    const out = renderForChannel([{ kind: 'card', card }, { kind: 'text', text: 'Then this.' }], 'webchat');
+    expect(out).toHaveLength(2);
+    expect(out[0]?.summary).toBe('Is the internet working?');
+    expect(out[1]?.text).toBe('Then this.');
+  });
+
+  it('renders the whole turn as one text with numbered choices elsewhere', () => {
+    for (const channel of ['sms', 'slack', 'telegram', undefined]) {
+      const out = renderForChannel(turn, channel);
+      expect(out).toHaveLength(1);
+      expect(out[0]?.attachments).toBeUndefined();
+      expect(out[0]?.text).toContain("Let's start.");
+      expect(out[0]?.text).toContain('Reply 1 Yes, 2 No');
+    }
+    expect(renderForChannel([], 'msteams')).toEqual([]);
+  });
+});

@@ -13,15 +13,17 @@ import {
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'build', 'vpnbot-teams.zip');
 
-/** Checks the filled manifest against the schema copied into the repo, when the dev tools are installed. */
+/** Checks the filled manifest against the schema copied into the repo; undefined when the dev tools are not installed. */
 async function schemaProblems(manifest: Record<string, unknown>): Promise<string[] | undefined> {
+  let tools: typeof import('@microsoft/app-manifest');
   try {
-    const { AppManifestUtils } = await import('@microsoft/app-manifest');
-    const schema = JSON.parse(readFileSync(join(TEAMS_MANIFEST_DIR, 'schema', 'MicrosoftTeams.schema.json'), 'utf8'));
-    return await AppManifestUtils.validateAgainstSchema(manifest as never, schema);
+    tools = await import('@microsoft/app-manifest');
   } catch {
-    return undefined; // production install without dev dependencies: skip the check
+    return undefined; // a production install without dev dependencies: package without the check
   }
+  const schemaFile = join(TEAMS_MANIFEST_DIR, 'schema', 'MicrosoftTeams.schema.json');
+  const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+  return tools.AppManifestUtils.validateAgainstSchema(manifest as never, schema);
 }
 
 try {
@@ -29,7 +31,9 @@ try {
   const opts = packageOptionsFrom(process.env, version);
   const problems = await schemaProblems(fillManifest(readManifestTemplate(), opts));
   if (problems?.length) {
-    process.stderr.write(`manifest/teams/manifest.json does not match the Teams schema:\n  ${problems.join('\n  ')}\n`);
+    process.stderr.write(
+      `manifest/teams/manifest.json does not match the Teams schema:\n  ${problems.join('\n  ')}\n`,
+    );
     process.exit(1);
   }
   mkdirSync(join(root, 'build'), { recursive: true });

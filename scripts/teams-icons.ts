@@ -21,7 +21,12 @@ function padlock(x: number, y: number, stroke: number): number {
 }
 
 /** A size×size PNG; `paint` gets the padlock coverage (4×4 supersampled) and returns RGBA. */
-function draw(size: number, paint: (cover: number, x: number, y: number) => number[], inset: number, stroke: number) {
+function draw(
+  size: number,
+  paint: (cover: number, x: number, y: number) => number[],
+  inset: number,
+  stroke: number,
+) {
   const png = new PNG({ width: size, height: size });
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {

@@ -42,6 +42,10 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates as YYYY-MM-DD, comma-separated'))),
   AGENT_CONSOLE_TOKEN: optionalText,
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_ACCOUNT_SID: optionalText,
+  TWILIO_FROM_NUMBER: optionalText,
+  TWILIO_API_URL: optionalUrl,
   ESCALATION_SLACK_CHANNEL: optionalText,
   ESCALATION_TEAMS_CHANNEL: optionalText,
   ESCALATION_WEBHOOK_URL: optionalUrl,
@@ -94,6 +98,8 @@ export interface Config {
     webhookSecret?: string;
     consoleToken?: string;
   };
+  /** SMS through a Twilio-style provider; on when TWILIO_AUTH_TOKEN is set (PUBLIC_BASE_URL is then required). */
+  sms?: { authToken: string; accountSid?: string; fromNumber?: string; apiUrl: string };
   /** Slack credentials; the Slack channel is on when botToken and signingSecret are both set. */
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
 }
@@ -128,6 +134,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const timeZone = e.HELPDESK_TZ || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   if (!isTimeZone(timeZone))
     problems.push(`  HELPDESK_TZ: "${timeZone}" is not a time zone (use an IANA name such as Europe/London)`);
+  if (e.TWILIO_AUTH_TOKEN && !e.PUBLIC_BASE_URL)
+    problems.push(
+      '  PUBLIC_BASE_URL: required with TWILIO_AUTH_TOKEN (SMS signatures are checked against the public URL)',
+    );
   if (e.ESCALATION_WEBHOOK_URL && !e.ESCALATION_WEBHOOK_SECRET)
     problems.push(
       '  ESCALATION_WEBHOOK_SECRET: required with ESCALATION_WEBHOOK_URL (the body is signed with it)',
@@ -165,6 +175,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookSecret: e.ESCALATION_WEBHOOK_SECRET,
       consoleToken: e.AGENT_CONSOLE_TOKEN,
     },
+    sms: e.TWILIO_AUTH_TOKEN
+      ? {
+          authToken: e.TWILIO_AUTH_TOKEN,
+          accountSid: e.TWILIO_ACCOUNT_SID,
+          fromNumber: e.TWILIO_FROM_NUMBER,
+          apiUrl: (e.TWILIO_API_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+        }
+      : undefined,
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     teams: {
       appId: e.MicrosoftAppId,

@@ -8,8 +8,10 @@ import { createAgentConsoleRouter } from './channels/console/agent-console-route
 import { createSlackChannelFromConfig, type SlackChannel } from './channels/slack/create-slack-channel.ts';
 import { createTeamsRouter } from './channels/teams/teams-router.ts';
 import { createWebChatRouter } from './channels/web/web-chat-router.ts';
+import { createWebUserChannel } from './channels/web/web-inbox.ts';
 import type { Config } from './config.ts';
 import type { ConversationStore } from './store/conversation-store.ts';
+import type { Mailbox } from './store/handoff-store.ts';
 
 /** What the server is built from. */
 export interface ServerDeps {
@@ -19,6 +21,8 @@ export interface ServerDeps {
   log: Logger;
   /** The handoff service; when present the agent console is served at /agent. */
   handoffs?: HandoffService;
+  /** Where web chat users' messages wait between polls (agent replies during a handoff). */
+  mailbox?: Mailbox;
   /** The Slack channel; by default built from config (on when SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET are set). */
   slack?: SlackChannel;
 }
@@ -38,6 +42,7 @@ export function createApp({
   store,
   log,
   handoffs,
+  mailbox,
   slack = createSlackChannelFromConfig({ config, bot, log }),
 }: ServerDeps): Express {
   const app = express();
@@ -52,7 +57,8 @@ export function createApp({
     }
   });
   if (slack?.router) app.use(slack.router);
-  app.use(createWebChatRouter({ bot, log }));
+  app.use(createWebChatRouter({ bot, log, mailbox }));
+  if (handoffs && mailbox) handoffs.addUserChannel('web', createWebUserChannel(mailbox));
   if (handoffs)
     app.use(
       createAgentConsoleRouter({

@@ -43,6 +43,9 @@ describe('a user asks for a person and an agent on the console helps', () => {
     expect(
       (await h.agentApi(`/cases/${id}/messages`, { agent: 'Dana', text: 'Try your hotspot?' })).status,
     ).toBe(200);
+    await h.composed.handoffs.dispatch();
+    const inbox = await (await fetch(`${h.url}/web/api/inbox?conversationId=${USER}&after=0`)).json();
+    expect(JSON.stringify(inbox)).toMatch(/Dana from the help desk has joined.*Dana: Try your hotspot\?/);
     expect(await h.userSays(USER, 'ok, on the hotspot it connects')).toBe('{"replies":[],"duplicate":false}');
     const lines = (await h.agentApi('/cases')).json.cases[0].lines.map(
       (l: { from: string; text: string }) => `${l.from}: ${l.text}`,
@@ -55,6 +58,12 @@ describe('a user asks for a person and an agent on the console helps', () => {
       note: 'Hotel network blocks IPsec',
     });
     expect(closed.json.case.status).toBe('closed');
+    await h.composed.handoffs.dispatch();
+    const last = inbox.messages.at(-1).id;
+    const after = await (await fetch(`${h.url}/web/api/inbox?conversationId=${USER}&after=${last}`)).json();
+    expect(JSON.stringify(after)).toMatch(
+      /Dana has closed your case: Hotel network blocks IPsec.*Is your VPN working now/,
+    );
     expect(await h.userSays(USER, 'yes')).toMatch(/Glad you're connected again/);
   });
 

@@ -1,7 +1,7 @@
 // End to end through the real server's POST /slack/events (bolt's receiver, signed requests) against a stub Slack.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { say } from '../src/core/phrases.ts';
 import { SLACK_TEXT_DEFAULTS } from '../src/channels/slack/slack-texts.ts';
+import { say } from '../src/core/phrases.ts';
 import {
   BOT_TOKEN,
   BOT_USER,
@@ -21,7 +21,10 @@ let h: SlackHarness;
 const phrase = (key: string) => say(h.bot.content.phrases, key);
 
 beforeAll(async () => {
-  h = await startSlackHarness({ HELPDESK_CONTACT: 'ext. 4357 or help@acme.test', HELPDESK_TZ: 'Europe/London' });
+  h = await startSlackHarness({
+    HELPDESK_CONTACT: 'ext. 4357 or help@acme.test',
+    HELPDESK_TZ: 'Europe/London',
+  });
 });
 afterAll(async () => {
   await h.close();
@@ -76,12 +79,18 @@ describe('request signing (bolt v0 signature, 5-minute window)', () => {
     expect(res.status).toBe(401);
     const ts = Math.floor(Date.now() / 1000);
     const signed = slackSignature('test-signing-secret-0123456789abcdef', ts, 'text=721');
-    const tampered = await h.post('text=722', 'application/x-www-form-urlencoded', { timestamp: ts, signature: signed });
+    const tampered = await h.post('text=722', 'application/x-www-form-urlencoded', {
+      timestamp: ts,
+      signature: signed,
+    });
     expect(tampered.status).toBe(401);
   });
 
   it("answers Slack's signed URL verification challenge", async () => {
-    const res = await h.post(JSON.stringify({ type: 'url_verification', challenge: 'abc123' }), 'application/json');
+    const res = await h.post(
+      JSON.stringify({ type: 'url_verification', challenge: 'abc123' }),
+      'application/json',
+    );
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ challenge: 'abc123' });
   });
@@ -193,7 +202,12 @@ describe('/vpncode', () => {
   it('answers a forged lookup button politely and stays up', async () => {
     const press = pressPayload(
       { action_id: 'vpnbot:command:1', text: { type: 'plain_text', text: 'x' }, value: '{"type":"command"' },
-      { channel: 'C0HELP', ephemeral: true, responseUrl: h.stub.responseUrl('forged'), blockId: 'vpncode:open:0' },
+      {
+        channel: 'C0HELP',
+        ephemeral: true,
+        responseUrl: h.stub.responseUrl('forged'),
+        blockId: 'vpncode:open:0',
+      },
     );
     expect((await h.action(press)).status).toBe(200);
     const [answer] = h.stub.responded('forged');
@@ -224,10 +238,19 @@ describe('triage in a DM', () => {
 
   it('moves on when a button is pressed: marks the card answered and posts the next step', async () => {
     await h.event(dmEvent('start over', 'U0TAP', 'D0TAP'));
-    const question = h.stub.api('chat.postMessage').filter((c) => c.args.channel === 'D0TAP').at(-1)?.args ?? {};
+    const question =
+      h.stub
+        .api('chat.postMessage')
+        .filter((c) => c.args.channel === 'D0TAP')
+        .at(-1)?.args ?? {};
     const first = buttonsOf(question)[0] ?? {};
     const message = { ts: '1700000001.000200', text: question.text, blocks: question.blocks };
-    const press = pressPayload(first, { user: 'U0TAP', channel: 'D0TAP', message, responseUrl: h.stub.responseUrl('tap') });
+    const press = pressPayload(first, {
+      user: 'U0TAP',
+      channel: 'D0TAP',
+      message,
+      responseUrl: h.stub.responseUrl('tap'),
+    });
 
     const calls = await callsDuring(async () => expect((await h.action(press)).status).toBe(200));
     const marked = calls.find((c) => c.via === 'respond');
@@ -239,18 +262,28 @@ describe('triage in a DM', () => {
     expect(next.every((c) => c.args.channel === 'D0TAP')).toBe(true);
 
     // The same button again is out of date: the engine's answer comes back ephemeral, nothing is posted.
-    const pressAgain = pressPayload(first, { user: 'U0TAP', channel: 'D0TAP', message, responseUrl: h.stub.responseUrl('tap2') });
+    const pressAgain = pressPayload(first, {
+      user: 'U0TAP',
+      channel: 'D0TAP',
+      message,
+      responseUrl: h.stub.responseUrl('tap2'),
+    });
     const again = await callsDuring(async () => expect((await h.action(pressAgain)).status).toBe(200));
     expect(again.filter((c) => c.name === 'chat.postMessage')).toEqual([]);
     const stale = again.filter((c) => c.via === 'respond');
     expect(stale.length).toBeGreaterThanOrEqual(1);
-    for (const c of stale) expect(c.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    for (const c of stale)
+      expect(c.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(String(stale[0]?.args.text)).toContain('out of date');
   });
 
   it('answers a forged or mangled button value with the ephemeral "out of date" note and the current step', async () => {
     await h.event(dmEvent('vpn not working', 'U0FORGE', 'D0FORGE'));
-    for (const value of ['{"type":"choice","node":"x"', '{"type":"choice","node":"a","choice":"b","turn":1,"x":1}', 'x'.repeat(5000)]) {
+    for (const value of [
+      '{"type":"choice","node":"x"',
+      '{"type":"choice","node":"a","choice":"b","turn":1,"x":1}',
+      'x'.repeat(5000),
+    ]) {
       const press = pressPayload(
         { action_id: 'vpnbot:choice:1', text: { type: 'plain_text', text: 'Yes' }, value },
         { user: 'U0FORGE', channel: 'D0FORGE', responseUrl: h.stub.responseUrl('forge') },
@@ -258,14 +291,20 @@ describe('triage in a DM', () => {
       const calls = await callsDuring(async () => expect((await h.action(press)).status).toBe(200));
       expect(calls.filter((c) => c.name === 'chat.postMessage')).toEqual([]);
       const [note] = calls;
-      expect(note).toMatchObject({ via: 'respond', args: { response_type: 'ephemeral', replace_original: false } });
+      expect(note).toMatchObject({
+        via: 'respond',
+        args: { response_type: 'ephemeral', replace_original: false },
+      });
       expect(String(note?.args.text)).toContain('out of date');
     }
   });
 
   it('explains an error code typed in a DM', async () => {
     const calls = await callsDuring(() => h.event(dmEvent('it says error 721', 'U0CODE', 'D0CODE')));
-    const text = calls.filter((c) => c.name === 'chat.postMessage').map((c) => visibleText(c.args)).join('\n');
+    const text = calls
+      .filter((c) => c.name === 'chat.postMessage')
+      .map((c) => visibleText(c.args))
+      .join('\n');
     expect(text).toMatch(/721/);
   });
 
@@ -273,14 +312,20 @@ describe('triage in a DM', () => {
     const calls = await callsDuring(async () => {
       await h.event(dmEvent('vpn not working', 'U0X', 'D0X', { bot_id: 'B0OTHER' }));
       await h.event(dmEvent('vpn not working', BOT_USER, 'D0X', { bot_id: 'B0BOT' }));
-      await h.event({ ...dmEvent('', 'U0X', 'D0X'), subtype: 'message_changed', message: { text: 'vpn not working' } });
+      await h.event({
+        ...dmEvent('', 'U0X', 'D0X'),
+        subtype: 'message_changed',
+        message: { text: 'vpn not working' },
+      });
       await h.event(dmEvent('vpn not working', 'U0X', 'D0X', { subtype: 'file_share' }));
     });
     expect(calls.filter((c) => c.name !== 'auth.test')).toEqual([]);
   });
 
   it('escapes what a person typed wherever it is echoed in mrkdwn', async () => {
-    const calls = await callsDuring(() => h.event(dmEvent('&lt;!channel&gt; <!here> error 99999 <@U0BOSS>', 'U0ESC', 'D0ESC')));
+    const calls = await callsDuring(() =>
+      h.event(dmEvent('&lt;!channel&gt; <!here> error 99999 <@U0BOSS>', 'U0ESC', 'D0ESC')),
+    );
     const posted = calls.filter((c) => c.name === 'chat.postMessage');
     expect(posted.length).toBeGreaterThan(0);
     for (const c of posted) for (const s of mrkdwnStrings(c.args)) expect(s).not.toMatch(/<[!@#]/);
@@ -350,6 +395,21 @@ describe('App Home', () => {
   });
 });
 
+describe('messages the help desk sends through the bot', () => {
+  it('posts replies into the DM of a Slack conversation key', async () => {
+    const calls = await callsDuring(() =>
+      h.slack.notify(`slack:${TEAM}:U0NOTE`, [
+        { kind: 'text', text: 'Hi, this is Sam from the help desk <!here>' },
+      ]),
+    );
+    expect(calls.find((c) => c.name === 'conversations.open')?.args).toMatchObject({ users: 'U0NOTE' });
+    const post = calls.find((c) => c.name === 'chat.postMessage');
+    expect(post?.args).toMatchObject({ channel: 'D0NOTE' });
+    for (const s of mrkdwnStrings(post?.args)) expect(s).not.toMatch(/<[!@#]/);
+    await expect(h.slack.notify('web:abc', [])).rejects.toThrow(/not a Slack conversation/);
+  });
+});
+
 describe('when the store is down', () => {
   it('tells the DM user to try again once, answers Slack 503, and answers the retry once the store is back', async () => {
     h.store.down = true;
@@ -363,14 +423,20 @@ describe('when the store is down', () => {
     expect(String(tryAgain[0]?.args.text)).toContain(h.bot.unavailableText().slice(0, 20));
 
     const retried = await callsDuring(async () => {
-      const res = await h.event(dmEvent('vpn not working', 'U0DOWN', 'D0DOWN'), { eventId: 'EvDOWN', retryNum: 1 });
+      const res = await h.event(dmEvent('vpn not working', 'U0DOWN', 'D0DOWN'), {
+        eventId: 'EvDOWN',
+        retryNum: 1,
+      });
       expect(res.status).toBe(503);
     });
     expect(retried.filter((c) => c.name === 'chat.postMessage')).toEqual([]);
 
     h.store.down = false;
     const recovered = await callsDuring(async () => {
-      const res = await h.event(dmEvent('vpn not working', 'U0DOWN', 'D0DOWN'), { eventId: 'EvDOWN', retryNum: 2 });
+      const res = await h.event(dmEvent('vpn not working', 'U0DOWN', 'D0DOWN'), {
+        eventId: 'EvDOWN',
+        retryNum: 2,
+      });
       expect(res.status).toBe(200);
     });
     expect(recovered.filter((c) => c.name === 'chat.postMessage').length).toBeGreaterThan(0);
@@ -379,7 +445,11 @@ describe('when the store is down', () => {
 
   it('answers a button press with an ephemeral "try again" and a 503', async () => {
     await h.event(dmEvent('vpn not working', 'U0DOWN2', 'D0DOWN2'));
-    const question = h.stub.api('chat.postMessage').filter((c) => c.args.channel === 'D0DOWN2').at(-1)?.args ?? {};
+    const question =
+      h.stub
+        .api('chat.postMessage')
+        .filter((c) => c.args.channel === 'D0DOWN2')
+        .at(-1)?.args ?? {};
     h.store.down = true;
     const press = pressPayload(buttonsOf(question)[0] ?? {}, {
       user: 'U0DOWN2',

@@ -2,12 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { say } from '../src/core/phrases.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
-import {
-  botAdded,
-  personalMessage,
-  personalPress,
-  postActivity,
-} from './helpers/teams-activity.ts';
+import { botAdded, personalMessage, personalPress, postActivity } from './helpers/teams-activity.ts';
 import { cardsOf, cardText, heard, submitButtons, validCards } from './helpers/teams-cards.ts';
 import { startTeamsTestServer, type TeamsTestServer } from './helpers/teams-server.ts';
 
@@ -42,9 +37,9 @@ describe('Teams personal chat', () => {
   it('greets with the welcome card when the app is installed', async () => {
     const messages = await exchange(botAdded({ serviceUrl: stub.url, conversationId: newChat() }));
     expect(messages).toHaveLength(1);
-    const [card] = cardsOf(messages[0]!);
-    expect(cardText(card!)).toContain(phrase('greet.text'));
-    const titles = submitButtons(card!).map((b) => b.title);
+    const card = must(cardsOf(must(messages[0]))[0]);
+    expect(cardText(card)).toContain(phrase('greet.text'));
+    const titles = submitButtons(card).map((b) => b.title);
     expect(titles).toEqual([phrase('greet.start'), phrase('greet.lookup')]);
   });
 
@@ -54,14 +49,14 @@ describe('Teams personal chat', () => {
     expect(await exchange(activity)).toHaveLength(0);
   });
 
-  it('runs the triage: typing first, then the question card in the reply, and buttons drive it', async () => {
+  it('runs the triage: the question card comes as a reply, and its buttons drive it', async () => {
     const chat = newChat();
     const res = await postActivity(
       server.url,
       personalMessage({ serviceUrl: stub.url, conversationId: chat, text: 'vpn not working' }),
     );
     expect(res.status).toBe(200);
-    expect(stub.posts[0]?.activity.type).toBe('typing');
+    expect(stub.posts.some((p) => p.activity.type === 'typing')).toBe(false); // a fast answer needs no "typing…"
     const messages = stub.messages();
     expect(messages.length).toBeGreaterThanOrEqual(1);
     for (const m of messages) {
@@ -69,10 +64,12 @@ describe('Teams personal chat', () => {
       expect(m.replyToId).toBeTruthy();
     }
     const [question] = validCards(messages);
-    const buttons = submitButtons(question!);
+    const buttons = submitButtons(must(question, 'a question card'));
     expect(buttons.length).toBeGreaterThanOrEqual(2);
 
-    const next = await exchange(personalPress({ serviceUrl: stub.url, conversationId: chat, value: buttons[0]!.data }));
+    const next = await exchange(
+      personalPress({ serviceUrl: stub.url, conversationId: chat, value: must(buttons[0]).data }),
+    );
     expect(heard(next)).not.toContain('out of date');
     expect(validCards(next).length).toBeGreaterThanOrEqual(1);
   });
@@ -83,7 +80,9 @@ describe('Teams personal chat', () => {
     );
     const text = heard(messages);
     expect(text).toContain('721');
-    const buttons = validCards(messages).flatMap(submitButtons).map((b) => b.title);
+    const buttons = validCards(messages)
+      .flatMap(submitButtons)
+      .map((b) => b.title);
     expect(buttons).toContain(phrase('followup.fixed'));
   });
 
@@ -97,10 +96,14 @@ describe('Teams personal chat', () => {
 
   it('answers a stale press politely with the current card', async () => {
     const chat = newChat();
-    const first = await exchange(personalMessage({ serviceUrl: stub.url, conversationId: chat, text: 'vpn not working' }));
-    const oldButton = submitButtons(validCards(first)[0]!)[0]!;
+    const first = await exchange(
+      personalMessage({ serviceUrl: stub.url, conversationId: chat, text: 'vpn not working' }),
+    );
+    const oldButton = must(submitButtons(must(validCards(first)[0]))[0]);
     await exchange(personalPress({ serviceUrl: stub.url, conversationId: chat, value: oldButton.data }));
-    const again = await exchange(personalPress({ serviceUrl: stub.url, conversationId: chat, value: oldButton.data }));
+    const again = await exchange(
+      personalPress({ serviceUrl: stub.url, conversationId: chat, value: oldButton.data }),
+    );
     expect(heard(again)).toContain('out of date');
     expect(validCards(again).length).toBe(1);
   });
@@ -124,11 +127,15 @@ describe('Teams personal chat', () => {
     const alice = newChat();
     const bob = newChat();
     const aliceCard = validCards(
-      await exchange(personalMessage({ serviceUrl: stub.url, conversationId: alice, text: 'vpn not working' })),
+      await exchange(
+        personalMessage({ serviceUrl: stub.url, conversationId: alice, text: 'vpn not working' }),
+      ),
     )[0]!;
-    const aliceButton = submitButtons(aliceCard)[0]!;
+    const aliceButton = must(submitButtons(aliceCard)[0]);
     // Bob replays Alice's button in his own chat: it is stale there, and Alice's state is untouched.
-    const bobHeard = await exchange(personalPress({ serviceUrl: stub.url, conversationId: bob, value: aliceButton.data }));
+    const bobHeard = await exchange(
+      personalPress({ serviceUrl: stub.url, conversationId: bob, value: aliceButton.data }),
+    );
     expect(heard(bobHeard)).toContain('out of date');
     expect(bobHeard.every((m) => m.conversationId === bob)).toBe(true);
     const aliceNext = await exchange(
@@ -148,22 +155,44 @@ describe('Teams personal chat', () => {
   });
 
   it('renders text with numbered choices on the sms channel, and a number answers', async () => {
-    const sms = { serviceUrl: stub.url, channelId: 'sms', conversationId: '+15550100', from: { id: '+15550100' } };
+    const sms = {
+      serviceUrl: stub.url,
+      channelId: 'sms',
+      conversationId: '+15550100',
+      from: { id: '+15550100' },
+    };
     const first = await exchange(personalMessage({ ...sms, text: 'vpn not working' }));
     expect(stub.posts.every((p) => p.activity.type === 'message')).toBe(true);
     expect(first).toHaveLength(1);
-    expect(first[0]!.activity.attachments ?? []).toHaveLength(0);
-    const text = String(first[0]!.activity.text);
+    expect(must(first[0]).activity.attachments ?? []).toHaveLength(0);
+    const text = String(must(first[0]).activity.text);
     expect(text).toMatch(/Reply 1 /);
     const second = await exchange(personalMessage({ ...sms, text: '1' }));
-    expect(String(second[0]!.activity.text)).not.toContain('out of date');
-    expect(String(second[0]!.activity.text)).not.toBe(text);
+    expect(String(must(second[0]).activity.text)).not.toContain('out of date');
+    expect(String(must(second[0]).activity.text)).not.toBe(text);
+  });
+
+  it('answers in the HTTP response when the client asks for expectReplies (Agents Playground option)', async () => {
+    stub.clear();
+    const activity = personalMessage({ serviceUrl: stub.url, conversationId: newChat(), text: 'error 721' });
+    activity.deliveryMode = 'expectReplies';
+    const res = await postActivity(server.url, activity);
+    expect(res.status).toBe(200);
+    expect(stub.posts).toHaveLength(0);
+    const replies = (res.body as { activities: { type: string }[] }).activities;
+    expect(replies.filter((a) => a.type === 'message').length).toBeGreaterThan(0);
+    validCards(replies.map((a) => ({ conversationId: '', activity: a as Record<string, unknown> })));
   });
 
   it('sends Adaptive Cards to webchat, directline and emulator clients', async () => {
     for (const channelId of ['webchat', 'directline', 'emulator']) {
       const messages = await exchange(
-        personalMessage({ serviceUrl: stub.url, channelId, conversationId: `${channelId}-1`, text: 'error 721' }),
+        personalMessage({
+          serviceUrl: stub.url,
+          channelId,
+          conversationId: `${channelId}-1`,
+          text: 'error 721',
+        }),
       );
       expect(validCards(messages).length).toBeGreaterThan(0);
     }

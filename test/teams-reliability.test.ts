@@ -22,11 +22,17 @@ afterAll(async () => {
 
 describe('with MicrosoftAppId set', () => {
   it('rejects requests without a valid Bot Framework token with 401 and changes nothing', async () => {
-    const server = await startTeamsTestServer({ env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' } });
+    const server = await startTeamsTestServer({
+      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' },
+    });
     try {
       stub.clear();
       const activity = personalMessage({ serviceUrl: stub.url, conversationId: 'a:auth', text: 'error 721' });
-      for (const headers of [{}, { authorization: 'Bearer not-a-jwt' }, { authorization: 'Basic dXNlcjpwYXNz' }]) {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer not-a-jwt' },
+        { authorization: 'Basic dXNlcjpwYXNz' },
+      ]) {
         const res = await postActivity(server.url, activity, headers);
         expect(res.status).toBe(401);
       }
@@ -110,10 +116,14 @@ describe('state that survives', () => {
     try {
       let server = await startTeamsTestServer({ env, storeFile: file });
       stub.clear();
-      const activity = personalMessage({ serviceUrl: stub.url, conversationId: 'a:restart', text: 'vpn not working' });
+      const activity = personalMessage({
+        serviceUrl: stub.url,
+        conversationId: 'a:restart',
+        text: 'vpn not working',
+      });
       await postActivity(server.url, activity);
       const [question] = validCards(stub.messages());
-      const [button] = submitButtons(question!);
+      const button = must(submitButtons(must(question, 'a question card'))[0]);
       await server.close();
 
       server = await startTeamsTestServer({ env, storeFile: file });
@@ -122,7 +132,11 @@ describe('state that survives', () => {
         const again = await postActivity(server.url, activity);
         expect(again.status).toBe(200);
         expect(stub.posts).toHaveLength(0); // the re-sent activity is still remembered
-        const press = personalPress({ serviceUrl: stub.url, conversationId: 'a:restart', value: button!.data });
+        const press = personalPress({
+          serviceUrl: stub.url,
+          conversationId: 'a:restart',
+          value: button.data,
+        });
         expect((await postActivity(server.url, press)).status).toBe(200);
         const messages = stub.messages();
         expect(messages.length).toBeGreaterThan(0);
@@ -137,10 +151,11 @@ describe('state that survives', () => {
   });
 });
 
-/** A store that can be switched off: every call then fails like an unreachable database. */
-function switchableStore(inner: ConversationStore): ConversationStore & { down: boolean } {
+/** A store that can be switched off (every call then fails like an unreachable database) or slowed down. */
+function switchableStore(inner: ConversationStore): ConversationStore & { down: boolean; delayMs: number } {
   const wrap = {
     down: false,
+    delayMs: 0,
     get: (key) => guard(() => inner.get(key)),
     put: (key, state, expected) => guard(() => inner.put(key, state, expected)),
     delete: (key) => guard(() => inner.delete(key)),
@@ -148,12 +163,37 @@ function switchableStore(inner: ConversationStore): ConversationStore & { down: 
     purge: (cutoff) => guard(() => inner.purge(cutoff)),
     ping: () => guard(() => inner.ping()),
     close: () => inner.close(),
-  } as ConversationStore & { down: boolean };
-  function guard<T>(fn: () => Promise<T>): Promise<T> {
-    return wrap.down ? Promise.reject(new StoreUnavailableError('database unreachable')) : fn();
+  } as ConversationStore & { down: boolean; delayMs: number };
+  async function guard<T>(fn: () => Promise<T>): Promise<T> {
+    if (wrap.delayMs) await new Promise((resolve) => setTimeout(resolve, wrap.delayMs));
+    if (wrap.down) throw new StoreUnavailableError('database unreachable');
+    return fn();
   }
   return wrap;
 }
+
+describe('typing indicator', () => {
+  it('shows "typing…" before the answer when a turn takes a while', async () => {
+    const store = switchableStore(createSqliteStore(':memory:'));
+    const server = await startTeamsTestServer({ store });
+    try {
+      store.delayMs = 200; // firstSeen, get and put: the engine's answer takes about 0.6 s
+      stub.clear();
+      const res = await postActivity(
+        server.url,
+        personalMessage({ serviceUrl: stub.url, conversationId: 'a:slow', text: 'error 721' }),
+      );
+      expect(res.status).toBe(200);
+      const types = stub.posts.map((p) => p.activity.type);
+      expect(types[0]).toBe('typing');
+      expect(types.filter((t) => t === 'typing')).toHaveLength(1);
+      expect(types.slice(1).every((t) => t === 'message')).toBe(true);
+      expect(heard(stub.messages())).toContain('721');
+    } finally {
+      await server.close();
+    }
+  });
+});
 
 describe('store outage', () => {
   it('tells the user to try again, answers 5xx for a retry, and stays up', async () => {
@@ -162,7 +202,11 @@ describe('store outage', () => {
     try {
       store.down = true;
       stub.clear();
-      const activity = personalMessage({ serviceUrl: stub.url, conversationId: 'a:outage', text: 'error 721' });
+      const activity = personalMessage({
+        serviceUrl: stub.url,
+        conversationId: 'a:outage',
+        text: 'error 721',
+      });
       const res = await postActivity(server.url, activity);
       expect(res.status).toBeGreaterThanOrEqual(500);
       expect(res.status).toBeLessThan(600);

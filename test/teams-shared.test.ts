@@ -1,7 +1,7 @@
 // Teams channels, group chats and the `vpncode` message extension, end to end over /api/messages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { say } from '../src/core/phrases.ts';
 import { directChatCard } from '../src/channels/teams/teams-texts.ts';
+import { say } from '../src/core/phrases.ts';
 import { renderAdaptiveCard } from '../src/render/adaptive-card.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
 import { botAdded, channelMention, extensionQuery, postActivity } from './helpers/teams-activity.ts';
@@ -39,14 +39,17 @@ async function mention(text: string, extra: { mention?: boolean; conversationId?
 }
 
 describe('Teams channels and group chats', () => {
-  it.each(['vpncode 721', '721', 'code 721', '/vpncode 721'])('answers "@VPN Bot %s" with the code card in the thread', async (text) => {
-    const messages = await mention(text);
-    expect(messages).toHaveLength(1);
-    const [card] = cardsOf(messages[0]!);
-    expect(cardText(card!)).toContain('721');
-    expect(cardText(card!)).toContain(say(server.bot.content.phrases, 'code.techSteps'));
-    expect(stub.posts.some((p) => p.activity.type === 'typing')).toBe(false);
-  });
+  it.each(['vpncode 721', '721', 'code 721', '/vpncode 721'])(
+    'answers "@VPN Bot %s" with the code card in the thread',
+    async (text) => {
+      const messages = await mention(text);
+      expect(messages).toHaveLength(1);
+      const card = must(cardsOf(must(messages[0]))[0]);
+      expect(cardText(card)).toContain('721');
+      expect(cardText(card)).toContain(say(server.bot.content.phrases, 'code.techSteps'));
+      expect(stub.posts.some((p) => p.activity.type === 'typing')).toBe(false);
+    },
+  );
 
   it('strips the mention before reading the text (no mention text reaches the answer)', async () => {
     const messages = await mention('vpncode');
@@ -58,7 +61,7 @@ describe('Teams channels and group chats', () => {
     const messages = await mention('vpn not working');
     expect(messages).toHaveLength(1);
     expect(heard(messages)).toMatch(/message me directly/i);
-    const stored = await server.store.get(`teams:${messages[0]!.conversationId}`);
+    const stored = await server.store.get(`teams:${must(messages[0]).conversationId}`);
     expect(stored).toBeUndefined();
   });
 
@@ -78,7 +81,11 @@ describe('Teams channels and group chats', () => {
 
   it('answers a group chat mention like a channel one', async () => {
     stub.clear();
-    const activity = channelMention({ serviceUrl: stub.url, text: 'code 809', conversationId: '19:group@thread.v2' });
+    const activity = channelMention({
+      serviceUrl: stub.url,
+      text: 'code 809',
+      conversationId: '19:group@thread.v2',
+    });
     activity.conversation = { id: '19:group@thread.v2', conversationType: 'groupChat', isGroup: true };
     expect((await postActivity(server.url, activity)).status).toBe(200);
     const messages = stub.messages();
@@ -130,7 +137,7 @@ describe('Teams message extension (vpncode search)', () => {
     const body = await query('721');
     const [first] = body.composeExtension.attachments;
     expect(first?.preview.content.title).toContain('721');
-    expect(cardText(first!.content)).toContain('721');
+    expect(cardText(must(first).content)).toContain('721');
   });
 
   it('finds a code inside a range', async () => {

@@ -1,16 +1,19 @@
 // The Teams channel's pure parts: local-mode checks, conversation keys, command reading, per-channel rendering.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../src/app/logger.ts';
 import { conversationOf, messageKey } from '../src/channels/teams/conversation-key.ts';
 import { isLoopbackAddress, isLoopbackUrl } from '../src/channels/teams/local-mode.ts';
 import { readExtensionQuery } from '../src/channels/teams/message-extension.ts';
 import { renderForChannel, usesAdaptiveCards } from '../src/channels/teams/render-for-channel.ts';
 import { parseTeamsCommand } from '../src/channels/teams/teams-command.ts';
+import { startTyping } from '../src/channels/teams/typing-indicator.ts';
 import type { Card, Reply } from '../src/core/card.ts';
 import { validateAdaptiveCard } from './helpers/validate-adaptive.ts';
 
 describe('local mode', () => {
   it('knows loopback callers', () => {
-    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '[::1]']) expect(isLoopbackAddress(a)).toBe(true);
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '[::1]'])
+      expect(isLoopbackAddress(a)).toBe(true);
     for (const a of ['10.0.0.1', '192.168.1.5', '::ffff:10.0.0.1', 'fe80::1', '', undefined, '128.0.0.1'])
       expect(isLoopbackAddress(a)).toBe(false);
   });
@@ -34,22 +37,29 @@ describe('local mode', () => {
 
 describe('conversation keys', () => {
   it('keys by the platform conversation id only, with the scope Teams names', () => {
-    expect(conversationOf({ channelId: 'msteams', conversation: { id: 'a:1', conversationType: 'personal' } })).toEqual({
+    expect(
+      conversationOf({ channelId: 'msteams', conversation: { id: 'a:1', conversationType: 'personal' } }),
+    ).toEqual({
       key: 'teams:a:1',
       scope: 'personal',
     });
     expect(
-      conversationOf({ channelId: 'msteams', conversation: { id: '19:x;messageid=1', conversationType: 'channel' } })
-        ?.scope,
+      conversationOf({
+        channelId: 'msteams',
+        conversation: { id: '19:x;messageid=1', conversationType: 'channel' },
+      })?.scope,
     ).toBe('channel');
-    expect(conversationOf({ channelId: 'msteams', conversation: { id: '19:g', conversationType: 'groupChat' } })?.scope).toBe(
-      'groupChat',
-    );
+    expect(
+      conversationOf({ channelId: 'msteams', conversation: { id: '19:g', conversationType: 'groupChat' } })
+        ?.scope,
+    ).toBe('groupChat');
     expect(conversationOf({ channelId: 'sms', conversation: { id: '+1555' } })).toEqual({
       key: 'bf:sms:+1555',
       scope: 'personal',
     });
-    expect(conversationOf({ channelId: 'webchat', conversation: { id: 'c', isGroup: true } })?.scope).toBe('groupChat');
+    expect(conversationOf({ channelId: 'webchat', conversation: { id: 'c', isGroup: true } })?.scope).toBe(
+      'groupChat',
+    );
     expect(conversationOf({ channelId: 'msteams', conversation: {} })).toBeUndefined();
     expect(conversationOf({ channelId: 'msteams', conversation: { id: 'x'.repeat(600) } })).toBeUndefined();
     expect(conversationOf({ channelId: 'a b', conversation: { id: 'x' } })).toBeUndefined();
@@ -72,7 +82,10 @@ describe('reading commands', () => {
       ['vpncode', ''],
     ])
       expect(parseTeamsCommand(text, 'channel')).toEqual({ kind: 'lookup', query });
-    expect(parseTeamsCommand('my vpn is broken', 'channel')).toEqual({ kind: 'converse', text: 'my vpn is broken' });
+    expect(parseTeamsCommand('my vpn is broken', 'channel')).toEqual({
+      kind: 'converse',
+      text: 'my vpn is broken',
+    });
     expect(parseTeamsCommand('start over', 'groupChat').kind).toBe('converse');
   });
   it('leaves everything but vpncode to the engine in 1:1 chats', () => {
@@ -84,7 +97,9 @@ describe('reading commands', () => {
 
 describe('message extension queries', () => {
   it('reads the typed text, the initial run and paging; anything malformed is an empty query', () => {
-    expect(readExtensionQuery({ commandId: 'vpncode', parameters: [{ name: 'query', value: ' 721 ' }] })).toMatchObject({
+    expect(
+      readExtensionQuery({ commandId: 'vpncode', parameters: [{ name: 'query', value: ' 721 ' }] }),
+    ).toMatchObject({
       commandId: 'vpncode',
       text: '721',
       initialRun: false,
@@ -94,7 +109,10 @@ describe('message extension queries', () => {
       text: '',
       initialRun: true,
     });
-    expect(readExtensionQuery({ queryOptions: { skip: 5, count: 999 } })).toMatchObject({ skip: 5, count: 25 });
+    expect(readExtensionQuery({ queryOptions: { skip: 5, count: 999 } })).toMatchObject({
+      skip: 5,
+      count: 25,
+    });
     expect(readExtensionQuery('nonsense')).toMatchObject({ commandId: '', text: '' });
   });
 });
@@ -129,7 +147,13 @@ describe('rendering per channel', () => {
   });
 
   it('starts a new message for text after a card, and gives card-only messages a summary', () => {
-    const out = renderForChannel([{ kind: 'card', card }, { kind: 'text', text: 'Then this.' }], 'webchat');
+    const out = renderForChannel(
+      [
+        { kind: 'card', card },
+        { kind: 'text', text: 'Then this.' },
+      ],
+      'webchat',
+    );
     expect(out).toHaveLength(2);
     expect(out[0]?.summary).toBe('Is the internet working?');
     expect(out[1]?.text).toBe('Then this.');
@@ -144,5 +168,34 @@ describe('rendering per channel', () => {
       expect(out[0]?.text).toContain('Reply 1 Yes, 2 No');
     }
     expect(renderForChannel([], 'msteams')).toEqual([]);
+  });
+});
+
+describe('typing indicator', () => {
+  it('stays silent for quick turns, shows after the delay, renews while work goes on', async () => {
+    vi.useFakeTimers();
+    try {
+      const log = createLogger('silent');
+      const sent: number[] = [];
+      const send = async () => void sent.push(Date.now());
+      const quick = startTyping(send, log, 250);
+      await vi.advanceTimersByTimeAsync(100);
+      await quick.stop();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(sent).toHaveLength(0);
+
+      const slow = startTyping(send, log, 250);
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(sent).toHaveLength(2);
+      await slow.stop();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(sent).toHaveLength(2);
+
+      const failing = startTyping(() => Promise.reject(new Error('connector down')), log, 0);
+      await vi.advanceTimersByTimeAsync(10);
+      await expect(failing.stop()).resolves.toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,22 +1,10 @@
 // The web chat in real headless Chromium at phone size: cards rendered by adaptivecards, taps, reloads, errors.
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.ts';
+import { launchChromium } from './helpers/browser.ts';
 import { startTestServer } from './helpers/web-server.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Without the background-networking flags Chromium floods a closed network with refused connections.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PHONE = { width: 390, height: 844 };
 const SCREENSHOT = process.env.WEBCHAT_SCREENSHOT;
 
@@ -25,15 +13,8 @@ let server: RunningServer;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `\n\n  Chromium is missing at ${CHROMIUM}: the web chat browser test cannot run.\n` +
-        '  Install it with:  apt-get update && apt-get install -y chromium   (Debian; .ci/run does this)\n' +
-        '  or point CHROMIUM_PATH at a Chromium/Chrome binary.\n',
-    );
-  }
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 20_000 });
+  browser = await launchChromium();
 });
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close();

@@ -90,6 +90,12 @@ const MAX_ATTEMPTS_PER_WRITE = 8;
 const RECENT_DAY = 86_400_000;
 const backoff = (attempts: number) => Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
 
+/** What the ticket webhook receives: the case without the user's address (phone numbers, chat ids stay here). */
+const webhookBody = (event: string, c: HandoffCase) => {
+  const { address: _address, posts: _posts, ...rest } = c;
+  return { event, case: rest };
+};
+
 const randomId = () => {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const bytes = crypto.getRandomValues(new Uint8Array(6));
@@ -148,7 +154,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       now: now(),
     });
     await deps.cases.create(c);
-    if (deps.deliverWebhook) await deps.outbox.add('webhook', { event: 'case.opened', case: c }, now());
+    if (deps.deliverWebhook) await deps.outbox.add('webhook', webhookBody('case.opened', c), now());
     deps.log.info({ caseId: c.id, channel: c.channel, reason }, 'handoff case opened');
   };
 

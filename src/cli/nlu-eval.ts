@@ -30,7 +30,10 @@ function reportText(file: string, r: EvalReport): string {
     ...r.confusions.map((c) => `  ${String(c.count).padStart(3)}  ${c.expected} → ${c.predicted}`),
   ];
   if (r.mistakes.length) {
-    lines.push('', `mistakes${r.mistakes.length > MAX_MISTAKES_SHOWN ? ` (first ${MAX_MISTAKES_SHOWN})` : ''}:`);
+    lines.push(
+      '',
+      `mistakes${r.mistakes.length > MAX_MISTAKES_SHOWN ? ` (first ${MAX_MISTAKES_SHOWN})` : ''}:`,
+    );
     for (const m of r.mistakes.slice(0, MAX_MISTAKES_SHOWN)) {
       const codes =
         m.codes.join(',') === m.expectedCodes.join(',')

@@ -12,7 +12,14 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
   const log = createLogger(config.logLevel);
   const composed = composeBot(config, { log });
   const { bot, store, handoffs } = composed;
-  const running = await startServer({ config, bot, store, log, handoffs });
+  const running = await startServer({
+    config,
+    bot,
+    store,
+    log,
+    handoffs,
+    mailbox: composed.handoffStores.mailbox,
+  });
   handoffs.start();
   log.info(
     { url: running.url, startupMs: Math.round(performance.now() - started) },

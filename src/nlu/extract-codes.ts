@@ -59,6 +59,11 @@ const S_WORDS_AFTER_CODE = new Set(
   ).split(' '),
 );
 
+/** Words after a number that end a possible "750 unread emails" noun phrase. */
+const BEFORE_NOUN_STOPS = new Set(
+  'for since in on at when and or but every each all again now today the a my is was it'.split(' '),
+);
+
 const LIST_LINKS = new Set(['/', ',', '&', '-', 'and', 'or', 'then', 'also', 'plus', 'and/or']);
 
 /** Windows RAS and IKE error numbers: bare numbers in these ranges next to VPN words are taken as codes. */
@@ -66,7 +71,8 @@ const PLAUSIBLE = [
   [600, 899],
   [13800, 13999],
 ] as const;
-const VPN_CONTEXT = /\b(vpn|connect\w*|disconnect\w*|tunnel|dial\w*|rras|sstp|l2tp|ikev2|pptp|ipsec|remote access)\b/;
+const VPN_CONTEXT =
+  /\b(vpn|connect\w*|disconnect\w*|tunnel|dial\w*|rras|sstp|l2tp|ikev2|pptp|ipsec|remote access)\b/;
 
 const BLANKS: RegExp[] = [
   /\bhttps?:\/\/\S+|\bwww\.\S+|[\w.+-]{1,64}@\S+/g,
@@ -79,6 +85,7 @@ const BLANKS: RegExp[] = [
   /\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b/g,
   /\b\d{3}-\d{4}\b/g,
   /\b0\d{3,4}\s?\d{6}\b/g,
+  /\b0\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b/g,
   /[$€£]\s?\d[\d,.]*/g,
   /\d+\s?%/g,
 ];
@@ -118,9 +125,13 @@ function quantityAfter(tokens: string[], i: number): boolean {
   return UNITS.has(next);
 }
 
+const countNoun = (word: string) =>
+  UNITS.has(word) ||
+  (word.length >= 3 && word.endsWith('s') && !S_WORDS_AFTER_CODE.has(word) && /^[a-z]+$/.test(word));
+
 function countNounAfter(tokens: string[], i: number): boolean {
-  const next = tokens[i + 1] ?? '';
-  return next.length >= 3 && next.endsWith('s') && !S_WORDS_AFTER_CODE.has(next) && /^[a-z]+$/.test(next);
+  const [next = '', then = ''] = tokens.slice(i + 1, i + 3);
+  return countNoun(next) || (/^[a-z]+$/.test(next) && !BEFORE_NOUN_STOPS.has(next) && countNoun(then));
 }
 
 function parseNumber(token: string, strength: Strength): number | undefined {
@@ -154,6 +165,7 @@ function splitGlued(token: string): string[] {
 
 /** The codes written in `text`, in order and without repeats; bare numbers count only when `knownCodes` has them (or they look like a Windows VPN error next to VPN words). */
 export function extractCodes(text: string, knownCodes: ReadonlySet<number>): number[] {
+  if (!/\d/.test(text)) return [];
   let lower = text.slice(0, MAX_NLU_CHARS).toLowerCase();
   for (const pattern of BLANKS) lower = lower.replace(pattern, ' ');
   const tokens = (lower.match(TOKEN) ?? []).flatMap(splitGlued);
@@ -165,11 +177,16 @@ export function extractCodes(text: string, knownCodes: ReadonlySet<number>): num
   tokens.forEach((token, i) => {
     const numeric = isNumberToken(token) || /^8[0-9a-f]{7}$/.test(token);
     if (!numeric) return;
-    const linked = linkedToPrevious(tokens, prev, i) && prev?.strength !== 'none';
-    const strength: Strength = linked && prev ? prev.strength : cueBefore(tokens, i);
+    const linked = linkedToPrevious(tokens, prev, i);
+    const afterNonCode = prev?.index === i - 1 && prev.code === undefined;
+    const strength: Strength = afterNonCode
+      ? 'veto'
+      : linked && prev && prev.strength !== 'none'
+        ? prev.strength
+        : cueBefore(tokens, i);
     let code: number | undefined;
     const special = token.startsWith('-') || token.startsWith('0x');
-    if (strength !== 'veto' && (special || !quantityAfter(tokens, i))) {
+    if (special || (strength !== 'veto' && !quantityAfter(tokens, i))) {
       code = parseNumber(token, strength);
       if (code !== undefined && strength === 'none' && !special) {
         const bare =

@@ -59,11 +59,12 @@ export interface Normalized {
 
 /** Two known words run together ("servername", "vpnclient"), or undefined. */
 function splitCompound(word: string, known: ReadonlySet<string>): string[] | undefined {
-  if (word.length < 6) return undefined;
+  if (word.length < 6 || word.length > 24) return undefined;
   for (let i = 3; i <= word.length - 3; i++) {
     const head = word.slice(0, i);
     const tail = word.slice(i);
-    if (known.has(head) && known.has(tail) && !STOP_WORDS.has(head) && !STOP_WORDS.has(tail)) return [head, tail];
+    if (known.has(head) && known.has(tail) && !STOP_WORDS.has(head) && !STOP_WORDS.has(tail))
+      return [head, tail];
   }
   return undefined;
 }

@@ -44,3 +44,10 @@ export interface Outbox {
   done(id: number): Promise<void>;
   retryLater(id: number, nextAt: number, error: string): Promise<void>;
 }
+
+/** Messages waiting for a client that polls (the web chat): kept in order, read after an id, purged when old. */
+export interface Mailbox {
+  put(key: string, payload: unknown, now: number): Promise<number>;
+  after(key: string, afterId: number, limit: number): Promise<{ id: number; payload: unknown }[]>;
+  purge(cutoff: number): Promise<void>;
+}

@@ -4,13 +4,14 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CaseLine, HandoffCase } from '../core/handoff-case.ts';
 import { StoreUnavailableError } from './conversation-store.ts';
-import type { CaseStore, Outbox, OutboxItem, StoredCase, TranscriptStore } from './handoff-store.ts';
+import type { CaseStore, Mailbox, Outbox, OutboxItem, StoredCase, TranscriptStore } from './handoff-store.ts';
 
 /** The three handoff stores over one SQLite database. */
 export interface SqliteHandoffStores {
   cases: CaseStore;
   transcripts: TranscriptStore;
   outbox: Outbox;
+  mailbox: Mailbox;
   close(): Promise<void>;
 }
 
@@ -49,6 +50,13 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       last_error TEXT
     );
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_at);
+    CREATE TABLE IF NOT EXISTS mailbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      key TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS mailbox_key ON mailbox (key, id);
   `);
   let closed = false;
   const guard = <T>(fn: () => T): Promise<T> => {
@@ -96,6 +104,11 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       'SELECT id, kind, payload, attempts, next_at FROM outbox WHERE next_at <= ? ORDER BY next_at, id LIMIT ?',
     ),
     done: db.prepare('DELETE FROM outbox WHERE id = ?'),
+    mailPut: db.prepare('INSERT INTO mailbox (key, payload, at) VALUES (?, ?, ?)'),
+    mailAfter: db.prepare<[string, number, number], { id: number; payload: string }>(
+      'SELECT id, payload FROM mailbox WHERE key = ? AND id > ? ORDER BY id LIMIT ?',
+    ),
+    mailPurge: db.prepare('DELETE FROM mailbox WHERE at < ?'),
     retry: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?'),
   };
   const appendMany = db.transaction((key: string, lines: Omit<CaseLine, 'seq'>[]) => {
@@ -140,10 +153,22 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
     done: (id) => guard(() => void q.done.run(id)),
     retryLater: (id, nextAt, error) => guard(() => void q.retry.run(nextAt, error.slice(0, 500), id)),
   };
+  const mailbox: Mailbox = {
+    put: (key, payload, now) =>
+      guard(() => Number(q.mailPut.run(key, JSON.stringify(payload), now).lastInsertRowid)),
+    after: (key, afterId, limit) =>
+      guard(() =>
+        q.mailAfter
+          .all(key, afterId, limit)
+          .map((r) => ({ id: r.id, payload: JSON.parse(r.payload) as unknown })),
+      ),
+    purge: (cutoff) => guard(() => void q.mailPurge.run(cutoff)),
+  };
   return {
     cases,
     transcripts,
     outbox,
+    mailbox,
     close: async () => {
       if (!closed) db.close();
       closed = true;

@@ -42,6 +42,7 @@ export async function startHandoffHarness(
     store: composed.store,
     log,
     handoffs: composed.handoffs,
+    mailbox: composed.handoffStores.mailbox,
   });
   const url = server.url.replace('localhost', '127.0.0.1');
   return {

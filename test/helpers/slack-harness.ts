@@ -6,6 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { composeBot } from '../../src/app/compose.ts';
 import type { Bot } from '../../src/app/create-bot.ts';
 import { createLogger } from '../../src/app/logger.ts';
+import {
+  createSlackChannelFromConfig,
+  type SlackChannel,
+} from '../../src/channels/slack/create-slack-channel.ts';
 import { loadConfig } from '../../src/config.ts';
 import { checkBlockKitLimits } from '../../src/render/block-kit-limits.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
@@ -145,6 +149,7 @@ export interface SlackHarness {
   bot: Bot;
   store: ConversationStore & { down: boolean };
   server: RunningServer;
+  slack: SlackChannel;
   eventsUrl: string;
   /** Every Block Kit message the app sent: HTTP acks, Web API calls and response_url posts. */
   sent: { via: string; message: { text?: string; blocks: unknown[] } }[];
@@ -176,7 +181,10 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
   });
   const store = createSwitchableStore(createSqliteStore(':memory:'));
   const { bot } = composeBot(config, { store });
-  const server = await startServer({ config, bot, store, log: createLogger('silent') });
+  const log = createLogger('silent');
+  const slack = createSlackChannelFromConfig({ config, bot, log });
+  if (!slack) throw new Error('the Slack channel did not turn on');
+  const server = await startServer({ config, bot, store, log, slack });
   const eventsUrl = `${server.url.replace('localhost', '127.0.0.1')}/slack/events`;
   const acks: SlackHarness['sent'] = [];
 
@@ -212,6 +220,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     bot,
     store,
     server,
+    slack,
     eventsUrl,
     get sent() {
       const fromCalls = stub.calls.flatMap((c) => {

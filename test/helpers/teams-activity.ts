@@ -62,7 +62,11 @@ export function channelMention(o: ActivityOptions & { text: string; mention?: bo
     text: mention ? `${mentionText} ${o.text}` : o.text,
     textFormat: 'plain',
     entities: mention ? [{ type: 'mention', text: mentionText, mentioned: BOT }] : [],
-    channelData: { tenant: { id: TENANT }, team: { id: '19:team@thread.tacv2' }, channel: { id: '19:general' } },
+    channelData: {
+      tenant: { id: TENANT },
+      team: { id: '19:team@thread.tacv2' },
+      channel: { id: '19:general' },
+    },
   };
 }
 

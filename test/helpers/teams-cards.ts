@@ -17,7 +17,8 @@ export function validCards(posts: readonly ConnectorPost[]): Json[] {
   const cards = posts.flatMap(cardsOf);
   for (const card of cards) {
     const problems = validateAdaptiveCard(card);
-    if (problems.length) throw new Error(`invalid Adaptive Card:\n${problems.join('\n')}\n${JSON.stringify(card)}`);
+    if (problems.length)
+      throw new Error(`invalid Adaptive Card:\n${problems.join('\n')}\n${JSON.stringify(card)}`);
   }
   return cards;
 }
@@ -64,4 +65,10 @@ export function heard(posts: readonly ConnectorPost[]): string {
     .flatMap((p) => [typeof p.activity.text === 'string' ? p.activity.text : '', ...cardsOf(p).map(cardText)])
     .filter(Boolean)
     .join('\n');
+}
+
+/** `value`, or a test failure naming what was missing (instead of a non-null assertion). */
+export function must<T>(value: T | undefined | null, what = 'a value'): T {
+  if (value === undefined || value === null) throw new Error(`expected ${what}, got ${String(value)}`);
+  return value;
 }

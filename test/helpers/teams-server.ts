@@ -1,11 +1,12 @@
 // Starts the real server (createApp/startServer) with a composed bot for Teams end-to-end tests.
-import { loadConfig } from '../../src/config.ts';
+
 import { composeBot } from '../../src/app/compose.ts';
-import { createLogger } from '../../src/app/logger.ts';
 import type { Bot } from '../../src/app/create-bot.ts';
+import { createLogger } from '../../src/app/logger.ts';
+import { loadConfig } from '../../src/config.ts';
+import { type RunningServer, startServer } from '../../src/server.ts';
 import type { ConversationStore } from '../../src/store/conversation-store.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
-import { type RunningServer, startServer } from '../../src/server.ts';
 
 /** A running bot server and what it was built from. */
 export interface TeamsTestServer {

@@ -9,6 +9,8 @@ const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js')
 const MAX_VERSION = 1.5;
 /** Teams takes bot messages up to about 100 KB; a card should stay well under. */
 const MAX_BYTES = 40_000;
+/** Teams' host allows six actions on a card (the SDK's default host allows five). */
+const TEAMS_HOST = new AC.HostConfig({ actions: { maxActions: 6 } });
 /** Properties the SDK does not model but hosts read; they are allowed to vanish on the round trip. */
 const HOST_PROPERTIES = new Set(['msteams']);
 
@@ -68,6 +70,7 @@ export function validateAdaptiveCard(json: unknown): string[] {
   const problems: string[] = [];
   if (json.type !== 'AdaptiveCard') problems.push(`type is ${String(json.type)}, not AdaptiveCard`);
   const card = new AC.AdaptiveCard();
+  card.hostConfig = TEAMS_HOST;
   const context = new AC.SerializationContext();
   card.parse(json, context);
   for (let i = 0; i < context.eventCount; i++) {

@@ -28,6 +28,9 @@ export interface SlackChannel {
   stop(): Promise<void>;
 }
 
+/** The largest request body read before the signature check; Slack's payloads are far smaller. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
 /** The Slack settings from config (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL). */
 export type SlackSettings = NonNullable<Config['slack']>;
 
@@ -66,6 +69,7 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
         signingSecret: settings.signingSecret,
         endpoints: SLACK_EVENTS_PATH,
         processBeforeResponse: true,
+        bodyLimit: MAX_BODY_BYTES,
         logger,
         processEventErrorHandler: async ({ error, response }) => {
           if (response.headersSent) return false;

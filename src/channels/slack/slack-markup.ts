@@ -11,6 +11,7 @@ export function fromSlackText(text: string): string {
     const bar = inner.indexOf('|');
     const target = bar >= 0 ? inner.slice(0, bar) : inner;
     const label = bar >= 0 ? inner.slice(bar + 1) : '';
+    if (target.startsWith('!date')) return label;
     const sigil = target.startsWith('@') || target.startsWith('!') ? '@' : target.startsWith('#') ? '#' : '';
     if (label) return sigil + label.replace(/^[@#]/, '');
     if (!sigil) return target;
@@ -22,7 +23,7 @@ export function fromSlackText(text: string): string {
 /** `text` without mentions of the user `botUserId` (the `@vpnbot` in an app_mention), trimmed. */
 export function withoutMention(text: string, botUserId: string | undefined): string {
   const mention = botUserId ? new RegExp(`<@${escapeRegExp(botUserId)}(\\|[^>]*)?>`, 'g') : /^\s*<@[^>]+>/;
-  return text.replace(mention, ' ').trim();
+  return text.replace(mention, '').replace(/ {2,}/g, ' ').trim();
 }
 
 /** True for a Slack user id (`U…`/`W…`), the only thing the bot ever puts between `<@` and `>`. */

@@ -33,8 +33,10 @@ export function packageOptionsFrom(env: Record<string, string | undefined>, vers
   const botId = env.MicrosoftAppId?.trim() ?? '';
   const appId = env.TEAMS_APP_ID?.trim() || botId;
   const base = env.PUBLIC_BASE_URL?.trim().replace(/\/+$/, '') ?? '';
-  if (!GUID.test(botId)) problems.push('  MicrosoftAppId: the bot\'s Microsoft App ID (a GUID) from its Azure Bot resource');
-  if (appId !== botId && !GUID.test(appId)) problems.push('  TEAMS_APP_ID: a GUID, or leave it unset to use MicrosoftAppId');
+  if (!GUID.test(botId))
+    problems.push("  MicrosoftAppId: the bot's Microsoft App ID (a GUID) from its Azure Bot resource");
+  if (appId !== botId && !GUID.test(appId))
+    problems.push('  TEAMS_APP_ID: a GUID, or leave it unset to use MicrosoftAppId');
   let url: URL | undefined;
   try {
     url = new URL(base);
@@ -42,7 +44,9 @@ export function packageOptionsFrom(env: Record<string, string | undefined>, vers
     url = undefined;
   }
   if (url?.protocol !== 'https:' || url.pathname !== '/' || url.search || url.hash)
-    problems.push('  PUBLIC_BASE_URL: the https address Teams reaches the bot at, e.g. https://vpnbot.example.com');
+    problems.push(
+      '  PUBLIC_BASE_URL: the https address Teams reaches the bot at, e.g. https://vpnbot.example.com',
+    );
   if (problems.length)
     throw new PackageConfigError(`Cannot build the Teams app package; set:\n${problems.join('\n')}`);
   return { botId, appId, publicBaseUrl: base, version };

@@ -30,7 +30,10 @@ export function usesAdaptiveCards(channelId: string | undefined): boolean {
  * the cards after it share one message (text above, cards listed below); on text channels (sms and any
  * other) the whole turn is one plain-text message with numbered choices.
  */
-export function renderForChannel(replies: readonly Reply[], channelId: string | undefined): OutgoingMessage[] {
+export function renderForChannel(
+  replies: readonly Reply[],
+  channelId: string | undefined,
+): OutgoingMessage[] {
   if (!replies.length) return [];
   if (!usesAdaptiveCards(channelId)) {
     const text = replies

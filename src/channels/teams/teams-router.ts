@@ -107,7 +107,9 @@ export function createTeamsRouter(deps: TeamsRouterDeps): Router {
       }
       if (localMode && !isLoopbackUrl(act.serviceUrl)) {
         log.warn({ serviceUrl: act.serviceUrl }, 'teams: local mode refuses a non-loopback serviceUrl');
-        res.status(403).json({ error: 'local mode replies to loopback serviceUrls only; set MicrosoftAppId' });
+        res
+          .status(403)
+          .json({ error: 'local mode replies to loopback serviceUrls only; set MicrosoftAppId' });
         return;
       }
       let started = false;
@@ -128,7 +130,8 @@ export function createTeamsRouter(deps: TeamsRouterDeps): Router {
         const status = failureStatus(err, started);
         if (status === 401) log.warn({ err: (err as Error).message }, 'teams: request not authenticated');
         else log.error({ err, activityType: act.type }, 'teams: turn failed');
-        if (!res.headersSent) res.status(status).json({ error: status === 401 ? 'unauthorized' : 'try again' });
+        if (!res.headersSent)
+          res.status(status).json({ error: status === 401 ? 'unauthorized' : 'try again' });
       }
     },
   );

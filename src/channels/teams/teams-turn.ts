@@ -11,6 +11,7 @@ import { messageExtensionResponse, readExtensionQuery } from './message-extensio
 import { renderForChannel, usesAdaptiveCards } from './render-for-channel.ts';
 import { parseTeamsCommand } from './teams-command.ts';
 import { directChatCard, introCard, teamsSay } from './teams-texts.ts';
+import { startTyping } from './typing-indicator.ts';
 
 /** What a turn is built from; `appId` (when known) links shared chats to the 1:1 chat. */
 export interface TeamsTurnDeps {
@@ -19,6 +20,8 @@ export interface TeamsTurnDeps {
   log: Logger;
   appId?: string;
   now?: () => number;
+  /** How long a turn may run before "typing…" shows (default TYPING_DELAY_MS). */
+  typingDelayMs?: number;
 }
 
 /**
@@ -61,20 +64,18 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
   const firstTime = (conv: ConversationInfo, activity: Activity) =>
     activity.id ? store.firstSeen(messageKey(conv.key, activity.id), now()) : Promise.resolve(true);
 
-  /** Runs the engine with a typing indicator on card channels while it works. */
+  /** Runs the engine; on card channels a typing indicator shows if the answer takes more than a moment. */
   const converse = async (context: TurnContext, conv: ConversationInfo, input: Input) => {
     const typing = usesAdaptiveCards(context.activity.channelId)
-      ? context.sendActivity({ type: ActivityTypes.Typing }).catch((err: unknown) => {
-          log.debug({ err }, 'teams: typing indicator not sent');
-        })
+      ? startTyping(() => context.sendActivity({ type: ActivityTypes.Typing }), log, deps.typingDelayMs)
       : undefined;
     try {
       const turn = await bot.handle(conv.key, input);
-      await typing;
+      await typing?.stop();
       await send(context, turn.replies);
       if (turn.events.length) log.info({ conversation: conv.key, events: turn.events }, 'teams: turn events');
     } finally {
-      await typing;
+      await typing?.stop();
     }
   };
 

@@ -4,16 +4,24 @@ import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type RequestHandler, Router } from 'express';
 import type { Bot } from '../../app/create-bot.ts';
 import type { Logger } from '../../app/logger.ts';
+import type { Reply } from '../../core/card.ts';
 import { renderAdaptiveReply } from '../../render/adaptive-card.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
+import type { Mailbox } from '../../store/handoff-store.ts';
 import { pageHeaders } from './page-headers.ts';
-import { readTurnRequest } from './turn-request.ts';
+import { CONVERSATION_ID, readTurnRequest } from './turn-request.ts';
+import { inboxKey } from './web-inbox.ts';
 
 /** What the web chat needs: the bot and a logger. */
 export interface WebChatDeps {
   bot: Bot;
   log: Logger;
+  /** Where messages for web users wait (agent replies during a handoff); without it the inbox answers empty. */
+  mailbox?: Mailbox;
 }
+
+/** The path the page polls for messages that arrived outside a turn. */
+export const INBOX_PATH = '/web/api/inbox';
 
 /** The API path the page posts each turn to. */
 export const TURN_PATH = '/web/api/turn';
@@ -40,7 +48,7 @@ const requireJson: RequestHandler = (req, res, next) => {
  * The web chat router: `GET /` (the page), `/web/static/*` (its JS and CSS), `/web/vendor/adaptivecards.min.js`
  * and `POST /web/api/turn`; it answers only those paths, and every API answer is JSON without internals.
  */
-export function createWebChatRouter({ bot, log }: WebChatDeps): Router {
+export function createWebChatRouter({ bot, log, mailbox }: WebChatDeps): Router {
   const router = Router();
   router.get('/', pageHeaders, (_req, res) => {
     res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: PUBLIC_DIR });
@@ -63,7 +71,8 @@ export function createWebChatRouter({ bot, log }: WebChatDeps): Router {
       }
       const { conversationId, input, messageId } = read.turn;
       try {
-        const turn = await bot.handle(`web:${conversationId}`, input, messageId);
+        const from = { channel: 'web', address: { conversationId }, userName: 'Web chat user' };
+        const turn = await bot.handle(`web:${conversationId}`, input, messageId, from);
         res.json({ replies: turn.replies.map(renderAdaptiveReply), duplicate: turn.duplicate });
       } catch (err) {
         if (err instanceof StoreUnavailableError) {
@@ -78,6 +87,25 @@ export function createWebChatRouter({ bot, log }: WebChatDeps): Router {
       }
     },
   );
+  router.get(INBOX_PATH, apiHeaders, async (req, res) => {
+    const conversationId = String(req.query.conversationId ?? '');
+    const after = Number(req.query.after ?? 0);
+    if (!CONVERSATION_ID.test(conversationId) || !Number.isSafeInteger(after) || after < 0) {
+      res
+        .status(400)
+        .json({ error: 'give conversationId (8-64 of A-Z, a-z, 0-9, _ or -) and after (a message id)' });
+      return;
+    }
+    try {
+      const items = mailbox ? await mailbox.after(inboxKey(conversationId), after, 50) : [];
+      res.json({
+        messages: items.map((m) => ({ id: m.id, replies: (m.payload as Reply[]).map(renderAdaptiveReply) })),
+      });
+    } catch (err) {
+      log.error({ err }, 'web chat: inbox unavailable');
+      res.status(503).json({ messages: [], error: 'try again' });
+    }
+  });
   router.all(TURN_PATH, apiHeaders, (_req, res) => {
     res.status(405).set('Allow', 'POST').json({ error: 'use POST' });
   });

@@ -5,6 +5,8 @@ import { markdownToHtml } from './markdown.js';
 import { loadTranscript, randomId, resetTranscript, saveTranscript } from './transcript.js';
 
 const TURN_URL = '/web/api/turn';
+const INBOX_URL = '/web/api/inbox';
+const POLL_MS = 3000;
 const RETRY_DELAY_MS = 1000;
 const UNREACHABLE = 'Couldn’t reach the bot — try again.';
 
@@ -105,12 +107,13 @@ function scrollToLatest(firstNew) {
 function show(entries, { replaying = false } = {}) {
   const items = entries.map(entryItem);
   ui.log.append(...items);
-  if (!replaying) {
-    transcript.entries.push(...entries);
-    saveTranscript(transcript);
+  if (replaying) {
+    ui.scroller.scrollTop = ui.scroller.scrollHeight;
+    return;
   }
-  if (replaying) ui.scroller.scrollTop = ui.scroller.scrollHeight;
-  else scrollToLatest(items.find((li) => li.classList.contains('bot')));
+  transcript.entries.push(...entries);
+  saveTranscript(transcript);
+  scrollToLatest(items.find((li) => li.classList.contains('bot')));
 }
 
 function setBusy(value) {
@@ -158,14 +161,38 @@ async function turn(payload, userText) {
     scrollToLatest();
     return;
   }
-  const entries = replies.flatMap((r) => {
+  show(entriesOf(replies));
+  if (finePointer.matches) ui.input.focus();
+}
+
+/** Transcript entries for the replies the API sent (cards and texts; anything else is dropped). */
+function entriesOf(replies) {
+  return replies.flatMap((r) => {
     if (r && typeof r.card === 'object') return [{ from: 'bot', card: r.card }];
     if (r && typeof r.text === 'string') return [{ from: 'bot', text: r.text }];
     return [];
   });
-  show(entries);
-  if (finePointer.matches) ui.input.focus();
 }
+
+/** Fetches messages that arrived outside a turn (a help-desk agent writing) and shows them. */
+async function poll() {
+  if (busy || document.hidden) return;
+  const query = `conversationId=${encodeURIComponent(transcript.conversationId)}&after=${transcript.inboxAfter ?? 0}`;
+  try {
+    const res = await fetch(`${INBOX_URL}?${query}`, { headers: { Accept: 'application/json' } });
+    if (!res.ok) return;
+    const { messages } = await res.json();
+    if (!Array.isArray(messages) || !messages.length || busy) return;
+    for (const message of messages) {
+      if (!Number.isSafeInteger(message?.id) || message.id <= (transcript.inboxAfter ?? 0)) continue;
+      transcript.inboxAfter = message.id;
+      show(entriesOf(Array.isArray(message.replies) ? message.replies : []));
+    }
+  } catch {
+    // Offline for a moment: the next poll catches up.
+  }
+}
+setInterval(poll, POLL_MS);
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -27,8 +27,14 @@ function read() {
  */
 export function loadTranscript() {
   const saved = read();
-  if (saved) return { conversationId: saved.conversationId, entries: saved.entries, isNew: false };
-  return { conversationId: randomId(), entries: [], isNew: true };
+  if (saved)
+    return {
+      conversationId: saved.conversationId,
+      entries: saved.entries,
+      inboxAfter: Number.isSafeInteger(saved.inboxAfter) ? saved.inboxAfter : 0,
+      isNew: false,
+    };
+  return { conversationId: randomId(), entries: [], inboxAfter: 0, isNew: true };
 }
 
 /** Saves the transcript, keeping the latest entries; a full or blocked storage only loses the redisplay. */
@@ -36,7 +42,8 @@ export function saveTranscript(transcript) {
   const entries = transcript.entries.slice(-MAX_ENTRIES);
   transcript.entries = entries;
   try {
-    localStorage.setItem(KEY, JSON.stringify({ conversationId: transcript.conversationId, entries }));
+    const { conversationId, inboxAfter = 0 } = transcript;
+    localStorage.setItem(KEY, JSON.stringify({ conversationId, entries, inboxAfter }));
   } catch {
     // Storage full or disabled: the chat still works, a reload just starts over.
   }
@@ -49,5 +56,5 @@ export function resetTranscript() {
   } catch {
     // Nothing to forget.
   }
-  return { conversationId: randomId(), entries: [], isNew: true };
+  return { conversationId: randomId(), entries: [], inboxAfter: 0, isNew: true };
 }

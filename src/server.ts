@@ -59,6 +59,7 @@ export function createApp({
   if (slack?.router) app.use(slack.router);
   app.use(createWebChatRouter({ bot, log, mailbox }));
   if (handoffs && mailbox) handoffs.addUserChannel('web', createWebUserChannel(mailbox));
+  if (handoffs && slack) handoffs.addUserChannel('slack', slack.users);
   if (handoffs)
     app.use(
       createAgentConsoleRouter({

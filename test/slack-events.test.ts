@@ -395,18 +395,18 @@ describe('App Home', () => {
   });
 });
 
-describe('messages the help desk sends through the bot', () => {
-  it('posts replies into the DM of a Slack conversation key', async () => {
-    const calls = await callsDuring(() =>
-      h.slack.notify(`slack:${TEAM}:U0NOTE`, [
-        { kind: 'text', text: 'Hi, this is Sam from the help desk <!here>' },
-      ]),
-    );
-    expect(calls.find((c) => c.name === 'conversations.open')?.args).toMatchObject({ users: 'U0NOTE' });
-    const post = calls.find((c) => c.name === 'chat.postMessage');
-    expect(post?.args).toMatchObject({ channel: 'D0NOTE' });
-    for (const s of mrkdwnStrings(post?.args)) expect(s).not.toMatch(/<[!@#]/);
-    await expect(h.slack.notify('web:abc', [])).rejects.toThrow(/not a Slack conversation/);
+describe('handoff to a person', () => {
+  it("opens a case for a Slack user and brings the agent's messages to their DM", async () => {
+    await h.event(dmEvent('talk to a person', 'U0HAND', 'D0HAND'));
+    const open = (await h.handoffs.list()).find((c) => JSON.stringify(c).includes('U0HAND'));
+    expect(open).toBeDefined();
+    const agent = { id: 'dana', name: 'Dana', via: 'console' };
+    await h.handoffs.agentSays(open?.id ?? '', agent, 'Hi, try your hotspot <!here>?');
+    const calls = await callsDuring(() => h.handoffs.dispatch());
+    const posts = calls.filter((c) => c.name === 'chat.postMessage' && c.args.channel === 'D0HAND');
+    expect(posts.map((c) => visibleText(c.args)).join('\n')).toContain('try your hotspot');
+    for (const c of posts) for (const s of mrkdwnStrings(c.args)) expect(s).not.toMatch(/<[!@#]/);
+    await expect(h.slack.users.send({ team: TEAM }, [])).rejects.toThrow(/user id/);
   });
 });
 

@@ -18,6 +18,7 @@ import {
   TEMPLATE_ID,
 } from '../src/channels/teams/app-package.ts';
 import { VPNCODE_COMMAND } from '../src/channels/teams/message-extension.ts';
+import { must } from './helpers/teams-cards.ts';
 
 type Json = Record<string, unknown>;
 

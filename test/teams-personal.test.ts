@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { say } from '../src/core/phrases.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
 import { botAdded, personalMessage, personalPress, postActivity } from './helpers/teams-activity.ts';
-import { cardsOf, cardText, heard, submitButtons, validCards } from './helpers/teams-cards.ts';
+import { cardsOf, cardText, heard, must, submitButtons, validCards } from './helpers/teams-cards.ts';
 import { startTeamsTestServer, type TeamsTestServer } from './helpers/teams-server.ts';
 
 let stub: ConnectorStub;
@@ -126,11 +126,10 @@ describe('Teams personal chat', () => {
   it("a press carrying another user's card only touches the presser's own conversation", async () => {
     const alice = newChat();
     const bob = newChat();
-    const aliceCard = validCards(
-      await exchange(
-        personalMessage({ serviceUrl: stub.url, conversationId: alice, text: 'vpn not working' }),
-      ),
-    )[0]!;
+    const aliceHeard = await exchange(
+      personalMessage({ serviceUrl: stub.url, conversationId: alice, text: 'vpn not working' }),
+    );
+    const aliceCard = must(validCards(aliceHeard)[0]);
     const aliceButton = must(submitButtons(aliceCard)[0]);
     // Bob replays Alice's button in his own chat: it is stale there, and Alice's state is untouched.
     const bobHeard = await exchange(

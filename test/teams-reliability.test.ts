@@ -7,7 +7,7 @@ import { type ConversationStore, StoreUnavailableError } from '../src/store/conv
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
 import { personalMessage, personalPress, postActivity } from './helpers/teams-activity.ts';
-import { heard, submitButtons, validCards } from './helpers/teams-cards.ts';
+import { heard, must, submitButtons, validCards } from './helpers/teams-cards.ts';
 import { startTeamsTestServer } from './helpers/teams-server.ts';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -29,7 +29,7 @@ describe('with MicrosoftAppId set', () => {
       stub.clear();
       const activity = personalMessage({ serviceUrl: stub.url, conversationId: 'a:auth', text: 'error 721' });
       for (const headers of [
-        {},
+        {} as Record<string, string>,
         { authorization: 'Bearer not-a-jwt' },
         { authorization: 'Basic dXNlcjpwYXNz' },
       ]) {

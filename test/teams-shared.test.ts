@@ -5,7 +5,7 @@ import { say } from '../src/core/phrases.ts';
 import { renderAdaptiveCard } from '../src/render/adaptive-card.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
 import { botAdded, channelMention, extensionQuery, postActivity } from './helpers/teams-activity.ts';
-import { cardsOf, cardText, heard, openUrls, validCards } from './helpers/teams-cards.ts';
+import { cardsOf, cardText, heard, must, openUrls, validCards } from './helpers/teams-cards.ts';
 import { startTeamsTestServer, type TeamsTestServer } from './helpers/teams-server.ts';
 import { validateAdaptiveCard } from './helpers/validate-adaptive.ts';
 

@@ -69,7 +69,7 @@ describe('conversation keys', () => {
 
 describe('reading commands', () => {
   it('reads lookups in shared chats', () => {
-    for (const [text, query] of [
+    const lookups: [string, string][] = [
       ['vpncode 721', '721'],
       ['/vpncode gre', 'gre'],
       ['VPN code 809', '809'],
@@ -80,7 +80,8 @@ describe('reading commands', () => {
       ['0x800B0109', '0x800B0109'],
       ['help', ''],
       ['vpncode', ''],
-    ])
+    ];
+    for (const [text, query] of lookups)
       expect(parseTeamsCommand(text, 'channel')).toEqual({ kind: 'lookup', query });
     expect(parseTeamsCommand('my vpn is broken', 'channel')).toEqual({
       kind: 'converse',

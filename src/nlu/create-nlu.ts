@@ -11,7 +11,7 @@ import { createTypoFixer } from './typo-fix.ts';
 /** Below this confidence the engine re-asks instead of guessing. */
 export const NLU_CONFIDENCE_THRESHOLD = 0.4;
 
-/** The NLU's options: the codes the knowledge base knows, so bare numbers can be told from codes; and, for tests, other training data. */
+/** The codes the knowledge base knows (so bare numbers can be told from codes) and, for tests, other training data. */
 export interface NluOptions {
   knownCodes: ReadonlySet<number>;
   training?: readonly LabelledExample[];

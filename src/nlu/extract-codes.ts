@@ -35,7 +35,7 @@ const NON_CODE_CUES = new Set(
 
 /** Words before "code" that make it a sign-in or voucher code, not an error code. */
 const NOT_ERROR_CODE = new Set(
-  'verification security sms text otp mfa 2fa auth authenticator access voucher promo discount zip postal area country one-time one time login pin'.split(
+  'verification security sms text otp mfa auth authenticator access voucher promo discount zip postal area time login pin'.split(
     ' ',
   ),
 );
@@ -75,7 +75,7 @@ const VPN_CONTEXT =
   /\b(vpn|connect\w*|disconnect\w*|tunnel|dial\w*|rras|sstp|l2tp|ikev2|pptp|ipsec|remote access)\b/;
 
 const BLANKS: RegExp[] = [
-  /\bhttps?:\/\/\S+|\bwww\.\S+|[\w.+-]{1,64}@\S+/g,
+  /\bhttps?:\/\/\S+|\bwww\.\S+|(?<![\w.+-])[\w.+-]{1,64}@\S+/g,
   /\b\d+(?:\.\d+)+\b/g,
   /\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?/g,
   /\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b/g,
@@ -87,7 +87,7 @@ const BLANKS: RegExp[] = [
   /\b0\d{3,4}\s?\d{6}\b/g,
   /\b0\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b/g,
   /[$€£]\s?\d[\d,.]*/g,
-  /\d+\s?%/g,
+  /\b\d{1,6}\s?%/g,
 ];
 
 const TOKEN = /(?<![a-z0-9])-\d{9,10}(?![a-z0-9])|[a-z0-9]+(?:'[a-z]+)?|[#:=/,&]|(?<=\d)-(?=\d)/g;
@@ -163,7 +163,10 @@ function splitGlued(token: string): string[] {
   return glued?.[1] && glued[2] ? [glued[1], glued[2]] : [token];
 }
 
-/** The codes written in `text`, in order and without repeats; bare numbers count only when `knownCodes` has them (or they look like a Windows VPN error next to VPN words). */
+/**
+ * The codes written in `text`, in order and without repeats; a bare number counts only when `knownCodes`
+ * has it, when it is the whole message, or when it looks like a Windows VPN error next to VPN words.
+ */
 export function extractCodes(text: string, knownCodes: ReadonlySet<number>): number[] {
   if (!/\d/.test(text)) return [];
   let lower = text.slice(0, MAX_NLU_CHARS).toLowerCase();

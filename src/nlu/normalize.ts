@@ -51,7 +51,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-/** The stems of `text` as the model reads them (stop words left out), and how many words the model had never seen. */
+/** The stems of a text as the model reads them (stop words left out) and how many words it had never seen. */
 export interface Normalized {
   stems: string[];
   unknown: number;

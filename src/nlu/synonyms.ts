@@ -3,14 +3,14 @@
 /** Multi-word and punctuated spellings rewritten on the lower-cased text, in order. */
 export const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/[‘’`´]/g, "'"],
-  [/\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}\b/g, ' email address '],
-  [/\b[a-z][\w.-]{0,40}\\[a-z][\w.-]{0,40}/g, ' domain username '],
+  [/(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}\b/g, ' email address '],
+  [/(?<![\w.-])[a-z][\w.-]{0,40}\\[a-z][\w.-]{0,40}/g, ' domain username '],
   [
-    /\b[a-z0-9-]{0,30}(?:vpn|remote|gateway|gw|ras|access)[a-z0-9-]{0,30}(?:\.[a-z0-9-]{1,63}){1,5}\b/g,
+    /(?<![a-z0-9.-])[a-z0-9-]{0,30}(?:vpn|remote|gateway|gw|ras|access)[a-z0-9-]{0,30}(?:\.[a-z0-9-]{1,63}){1,5}\b/g,
     ' hostname ',
   ],
   [
-    /\b(?:[a-z0-9-]{1,63}\.){1,5}(?:com|net|org|local|corp|lan|internal|example|io|co|uk|de|fr|eu)\b/g,
+    /(?<![a-z0-9.-])(?:[a-z0-9-]{1,63}\.){1,5}(?:com|net|org|local|corp|lan|internal|example|io|co|uk|de|fr|eu)\b/g,
     ' website ',
   ],
   [

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeBot } from '../../src/app/compose.ts';
 import type { Bot } from '../../src/app/create-bot.ts';
+import type { HandoffService } from '../../src/app/handoff-service.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import {
   createSlackChannelFromConfig,
@@ -147,6 +148,7 @@ export function createSwitchableStore(inner: ConversationStore): ConversationSto
 export interface SlackHarness {
   stub: SlackStub;
   bot: Bot;
+  handoffs: HandoffService;
   store: ConversationStore & { down: boolean };
   server: RunningServer;
   slack: SlackChannel;
@@ -180,11 +182,20 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     ...env,
   });
   const store = createSwitchableStore(createSqliteStore(':memory:'));
-  const { bot } = composeBot(config, { store });
+  const composed = composeBot(config, { store });
+  const { bot, handoffs } = composed;
   const log = createLogger('silent');
   const slack = createSlackChannelFromConfig({ config, bot, log });
   if (!slack) throw new Error('the Slack channel did not turn on');
-  const server = await startServer({ config, bot, store, log, slack });
+  const server = await startServer({
+    config,
+    bot,
+    store,
+    log,
+    slack,
+    handoffs,
+    mailbox: composed.handoffStores.mailbox,
+  });
   const eventsUrl = `${server.url.replace('localhost', '127.0.0.1')}/slack/events`;
   const acks: SlackHarness['sent'] = [];
 
@@ -218,6 +229,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
   const harness: SlackHarness = {
     stub,
     bot,
+    handoffs,
     store,
     server,
     slack,

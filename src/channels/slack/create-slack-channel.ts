@@ -1,15 +1,14 @@
 // The Slack channel: bolt on the one HTTP server at POST /slack/events, or over Socket Mode when SLACK_APP_TOKEN is set.
 import { App, type Authorize, ExpressReceiver, webApi } from '@slack/bolt';
 import type { Router } from 'express';
+import type { UserChannel } from '../../app/handoff-service.ts';
 import type { Config } from '../../config.ts';
-import type { Reply } from '../../core/card.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { registerHomeTab } from './home-tab.ts';
 import { SLACK_EVENTS_PATH, type SlackBotEvent } from './slack-contract.ts';
 import type { SlackDeps } from './slack-deps.ts';
-import { replyMessages } from './slack-messages.ts';
-import { openDm, postMessages } from './slack-turns.ts';
+import { createSlackUserChannel } from './slack-user-channel.ts';
 import { registerTriage } from './triage-listeners.ts';
 import { registerVpncode } from './vpncode-listeners.ts';
 
@@ -20,8 +19,8 @@ export interface SlackChannel {
   router?: Router;
   /** The slash commands and bot events the listeners are registered for (the manifest must list exactly these). */
   registered: { commands: string[]; events: SlackBotEvent[] };
-  /** Posts replies into the DM of the conversation `key` (`slack:<team>:<user>`), e.g. a help-desk agent's message. */
-  notify(key: string, replies: readonly Reply[]): Promise<void>;
+  /** Reaches Slack users outside a request (their DM), for the handoff service's 'slack' user channel. */
+  users: UserChannel;
   /** Connects Socket Mode in the background (failures are logged, the process stays up); a no-op over HTTP. */
   start(): Promise<void>;
   /** Disconnects Socket Mode; a no-op over HTTP. */
@@ -111,11 +110,7 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
     mode: socket ? 'socket' : 'http',
     router: receiver?.router as Router | undefined,
     registered,
-    notify: async (key, replies) => {
-      const user = key.split(':')[2];
-      if (!key.startsWith('slack:') || !user) throw new Error(`not a Slack conversation key: ${key}`);
-      await postMessages(client, await openDm(client, user), replyMessages(replies));
-    },
+    users: createSlackUserChannel(client),
     start: async () => {
       if (!socket) return;
       app.start().then(

@@ -1,6 +1,7 @@
 // The steps every Slack listener shares: whose conversation it is, running a turn safely, and posting the answer.
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { BotTurn } from '../../app/create-bot.ts';
+import type { UserRef } from '../../app/handoff-service.ts';
 import type { Input } from '../../core/engine.ts';
 import { escapeSlackMrkdwn } from '../../render/escape.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
@@ -21,11 +22,11 @@ export function conversationKey(teamId: string | undefined, userId: string): str
  */
 export async function runTurn(
   deps: SlackDeps,
-  turn: { key: string; input: Input; messageId?: string; retryNum?: number },
+  turn: { key: string; input: Input; from: UserRef; messageId?: string; retryNum?: number },
   tell: (mrkdwn: string) => Promise<unknown>,
 ): Promise<BotTurn> {
   try {
-    return await deps.bot.handle(turn.key, turn.input, turn.messageId);
+    return await deps.bot.handle(turn.key, turn.input, turn.messageId, turn.from);
   } catch (err) {
     if (err instanceof StoreUnavailableError && !turn.retryNum) {
       await tell(escapeSlackMrkdwn(deps.bot.unavailableText())).catch((e: unknown) =>

@@ -9,6 +9,7 @@ import { fromSlackText, withoutMention } from './slack-markup.ts';
 import { answeredMessage, replyMessages, slackBody } from './slack-messages.ts';
 import { slackText } from './slack-texts.ts';
 import { conversationKey, deliver, openDm, postMessages, runTurn } from './slack-turns.ts';
+import { slackUserRef } from './slack-user-channel.ts';
 
 /** Stands in for a button value that fails validation: the engine answers any unknown command as out of date. */
 const OUTDATED: ActionData = { type: 'command', command: 'outdated' };
@@ -44,6 +45,7 @@ export function registerTriage(app: App, deps: SlackDeps): SlackBotEvent[] {
       deps,
       {
         key: conversationKey(body.team_id, msg.user),
+        from: slackUserRef(body.team_id, msg.user),
         input: { kind: 'text', text: fromSlackText(msg.text) },
         messageId: body.event_id,
         retryNum: context.retryNum,
@@ -64,6 +66,7 @@ export function registerTriage(app: App, deps: SlackDeps): SlackBotEvent[] {
       deps,
       {
         key: conversationKey(body.team_id, msg.user),
+        from: slackUserRef(body.team_id, msg.user),
         input: text ? { kind: 'text', text } : { kind: 'welcome' },
         messageId: body.event_id,
         retryNum: context.retryNum,
@@ -95,6 +98,7 @@ export function registerTriage(app: App, deps: SlackDeps): SlackBotEvent[] {
     const action = args.action as ButtonAction;
     if (action.url) return;
     const user = body.user.id;
+    const team = body.team?.id ?? body.user.team_id;
     const fromHome = body.container?.type === 'view' || !body.channel?.id;
     const channel = fromHome ? await openDm(client, user) : (body.channel?.id ?? '');
     const data = action.value ? readBlockActionValue(action.value) : undefined;
@@ -103,7 +107,8 @@ export function registerTriage(app: App, deps: SlackDeps): SlackBotEvent[] {
     const turn = await runTurn(
       deps,
       {
-        key: conversationKey(body.team?.id ?? body.user.team_id, user),
+        key: conversationKey(team, user),
+        from: slackUserRef(team, user),
         input: { kind: 'action', data: data ?? OUTDATED },
         messageId: `${str(body.container?.message_ts) ?? 'view'}:${action.action_ts}`,
       },

@@ -3,6 +3,7 @@ import {
   type Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type ConversationReference,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
@@ -15,6 +16,11 @@ export interface TeamsAdapter {
     activity: Activity,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<InvokeResponse | undefined>;
+  /** Runs `logic` in an existing conversation outside a request (proactive messages), as this bot. */
+  continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void>;
 }
 
 /** CloudAdapter with its turn pipeline reachable without its express glue, so errors map to our own statuses. */
@@ -37,5 +43,9 @@ export function createTeamsAdapter(teams: Config['teams']): TeamsAdapter {
     MicrosoftAppTenantId: teams.tenantId,
   });
   const adapter = new DirectCloudAdapter(auth);
-  return { process: (authHeader, activity, logic) => adapter.run(authHeader, activity, logic) };
+  return {
+    process: (authHeader, activity, logic) => adapter.run(authHeader, activity, logic),
+    continueConversation: (reference, logic) =>
+      adapter.continueConversationAsync(teams.appId ?? '', reference, logic),
+  };
 }

@@ -32,7 +32,7 @@ const FORGED_PRESS: ActionData = { type: 'command', command: 'stale' };
 
 const cardReplies = (cards: Card[]): Reply[] => cards.map((card) => ({ kind: 'card', card }));
 
-/** The typed text of a message with the bot's @mention removed (in place, as botbuilder does) and entities decoded. */
+/** The typed text of a message, the bot's @mention removed (botbuilder does it in place) and &nbsp; made a space. */
 function typedText(activity: Activity): string {
   TurnContext.removeRecipientMention(activity);
   return (activity.text ?? '').replace(/&nbsp;/gi, ' ');
@@ -73,7 +73,8 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
       const turn = await bot.handle(conv.key, input);
       await typing?.stop();
       await send(context, turn.replies);
-      if (turn.events.length) log.info({ conversation: conv.key, events: turn.events }, 'teams: turn events');
+      if (turn.events.length)
+        log.info({ conversation: conv.key, events: turn.events.map((e) => e.type) }, 'teams: turn events');
     } finally {
       await typing?.stop();
     }

@@ -6,8 +6,8 @@ import { lookupCards } from '../src/core/code-card.ts';
 import { createCodeLookup } from '../src/core/code-lookup.ts';
 import { initialState } from '../src/core/conversation-state.ts';
 import { type Input, transition } from '../src/core/engine.ts';
-import { expandRanges } from '../src/core/knowledge.ts';
 import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../src/nlu/create-nlu.ts';
+import { knownCodesOf } from '../src/nlu/known-codes.ts';
 import { renderAdaptiveCard } from '../src/render/adaptive-card.ts';
 import { renderBlockKit } from '../src/render/block-kit.ts';
 import { renderText } from '../src/render/text.ts';
@@ -18,7 +18,7 @@ export async function benchInProcess(): Promise<BenchRow[]> {
   const content = loadContent();
   const config = loadConfig({});
   const lookup = createCodeLookup(content.entries);
-  const nlu = createNlu({ knownCodes: new Set(content.entries.flatMap((e) => expandRanges(e.ranges))) });
+  const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
   const cardCtx = { org: config.org, phrases: content.phrases };
   const [card] = lookupCards(lookup.lookup('721'), content.entries, cardCtx);
   if (!card) throw new Error('no card for 721');

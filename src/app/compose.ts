@@ -4,8 +4,8 @@ import type { Config } from '../config.ts';
 import { contentFilesIn, loadContent } from '../content/load-content.ts';
 import { createCodeLookup } from '../core/code-lookup.ts';
 import { buildSummary } from '../core/handoff-summary.ts';
-import { expandRanges } from '../core/knowledge.ts';
 import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../nlu/create-nlu.ts';
+import { knownCodesOf } from '../nlu/known-codes.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import { createSqliteHandoffStores, type SqliteHandoffStores } from '../store/sqlite-handoff-store.ts';
 import { createSqliteStore } from '../store/sqlite-store.ts';
@@ -38,10 +38,7 @@ export function composeBot(
   } = {},
 ): Composed {
   const content = loadContent(contentFilesIn(config.contentDir));
-  const knownCodes = new Set(
-    content.entries.flatMap((e) => (e.ranges.length < 50 ? expandRanges(e.ranges) : [])),
-  );
-  const nlu = createNlu({ knownCodes });
+  const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
   const file = join(config.dataDir, 'vpnbot.sqlite');
   const store = opts.store ?? createSqliteStore(file);
   const handoffStores = opts.handoffStores ?? createSqliteHandoffStores(opts.store ? ':memory:' : file);

@@ -25,7 +25,9 @@ export function createSqliteOptOutStore(file: string): OptOutStore {
       if (closed) throw new Error('store is closed');
       return Promise.resolve(fn());
     } catch (err) {
-      return Promise.reject(new StoreUnavailableError(`SQLite opt-out store failed: ${(err as Error).message}`));
+      return Promise.reject(
+        new StoreUnavailableError(`SQLite opt-out store failed: ${(err as Error).message}`),
+      );
     }
   };
 

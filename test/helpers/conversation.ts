@@ -6,12 +6,12 @@ import { createCodeLookup } from '../../src/core/code-lookup.ts';
 import type { ConversationState } from '../../src/core/conversation-state.ts';
 import { type EngineEvent, type Input, transition } from '../../src/core/engine.ts';
 import type { EngineContext } from '../../src/core/engine-context.ts';
-import { expandRanges } from '../../src/core/knowledge.ts';
 import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../../src/nlu/create-nlu.ts';
+import { knownCodesOf } from '../../src/nlu/known-codes.ts';
 
 const content = loadContent();
 const lookup = createCodeLookup(content.entries);
-const nlu = createNlu({ knownCodes: new Set(content.entries.flatMap((e) => expandRanges(e.ranges))) });
+const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
 
 /** The engine context the shipped bot runs with, with `env` as its configuration and a settable clock. */
 export function engineContext(

@@ -1,5 +1,6 @@
 // Turns the bot's replies into SMS-sized texts: plain text, GSM-7 friendly, split into numbered parts when long.
 import type { Reply } from '../../core/card.ts';
+import { cleanText } from '../../render/escape.ts';
 import { countSmsSegments, toGsmFriendly } from '../../render/sms-segments.ts';
 import { renderText } from '../../render/text.ts';
 
@@ -18,13 +19,10 @@ const EXTRA_SWAPS: [RegExp, string][] = [
   [/×/g, 'x'],
 ];
 
-/** Characters XML 1.0 cannot carry (controls other than tab/newline, lone surrogates, U+FFFE/FFFF). */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** `text` with typographic and other common non-GSM characters swapped for GSM-7 ones, and nothing XML can't hold. */
+/** `text` without control characters or lone surrogates, typographic and other common non-GSM characters swapped. */
 export function gsmFriendly(text: string): string {
-  const swapped = EXTRA_SWAPS.reduce((out, [re, to]) => out.replace(re, to), toGsmFriendly(text));
-  return swapped.replace(NOT_XML, '').replace(/\r\n?/g, '\n');
+  const clean = cleanText(text, Number.MAX_SAFE_INTEGER);
+  return EXTRA_SWAPS.reduce((out, [re, to]) => out.replace(re, to), toGsmFriendly(clean));
 }
 
 /** The replies of one turn as one plain text: numbered choices ("Reply 1 Yes, 2 No") on the last line. */

@@ -4,8 +4,8 @@ import type { Logger } from '../../app/logger.ts';
 import type { Reply } from '../../core/card.ts';
 import type { OptOutStore } from '../../store/opt-out-store.ts';
 import { maskPhone, normalizePhone } from './phone-number.ts';
-import type { SendSms } from './sms-rest-client.ts';
 import { smsParts } from './sms-parts.ts';
+import type { SendSms } from './sms-rest-client.ts';
 
 /** How a handoff case reaches an SMS user: their number, and the bot number they texted (to answer from it). */
 export interface SmsAddress {

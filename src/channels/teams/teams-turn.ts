@@ -12,6 +12,7 @@ import { renderForChannel, usesAdaptiveCards } from './render-for-channel.ts';
 import { parseTeamsCommand } from './teams-command.ts';
 import { directChatCard, introCard, teamsSay } from './teams-texts.ts';
 import { startTyping } from './typing-indicator.ts';
+import { teamsUserRef } from './teams-user-channel.ts';
 
 /** What a turn is built from; `appId` (when known) links shared chats to the 1:1 chat. */
 export interface TeamsTurnDeps {
@@ -70,7 +71,7 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
       ? startTyping(() => context.sendActivity({ type: ActivityTypes.Typing }), log, deps.typingDelayMs)
       : undefined;
     try {
-      const turn = await bot.handle(conv.key, input);
+      const turn = await bot.handle(conv.key, input, undefined, teamsUserRef(context.activity));
       await typing?.stop();
       await send(context, turn.replies);
       if (turn.events.length)
@@ -117,7 +118,7 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     if (!(await firstTime(conv, activity))) return;
     if (conv.scope !== 'personal')
       return send(context, cardReplies([introCard(bot.content.phrases, deps.appId)]));
-    const turn = await bot.handle(conv.key, { kind: 'welcome' });
+    const turn = await bot.handle(conv.key, { kind: 'welcome' }, undefined, teamsUserRef(activity));
     await send(context, turn.replies);
   };
 

@@ -1,13 +1,23 @@
-// POST /api/messages: local-mode gate, lazy botbuilder start, and HTTP statuses the Bot Framework retries on.
+// The Bot Framework channel: POST /api/messages (local-mode gate, lazy botbuilder, retry-friendly statuses) and its user channel.
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { TurnContext } from 'botbuilder';
 import type { Bot } from '../../app/create-bot.ts';
+import type { UserChannel } from '../../app/handoff-service.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Config } from '../../config.ts';
 import { type ConversationStore, StoreUnavailableError } from '../../store/conversation-store.ts';
 import { isLoopbackAddress, isLoopbackUrl } from './local-mode.ts';
+import type { TeamsAdapter } from './teams-adapter.ts';
+import { createTeamsUserChannel } from './teams-user-channel.ts';
 
-/** What the Teams route is built from. */
-export interface TeamsRouterDeps {
+/** The channel as the server mounts it: the `/api/messages` route, and how handoffs reach its users. */
+export interface TeamsChannel {
+  router: Router;
+  users: UserChannel;
+}
+
+/** What the Teams channel is built from. */
+export interface TeamsChannelDeps {
   config: Config;
   bot: Bot;
   store: ConversationStore;
@@ -18,30 +28,26 @@ export interface TeamsRouterDeps {
 export const MESSAGES_PATH = '/api/messages';
 
 type Json = Record<string, unknown>;
-type Runner = (
-  authHeader: string,
-  activity: Json,
-  onStart: () => void,
-) => Promise<{ status: number; body?: unknown } | undefined>;
 
-/** Loads botbuilder (≈0.6 s) on the first Bot Framework request, so start-up and the other channels don't wait for it. */
-async function loadRunner(deps: TeamsRouterDeps): Promise<Runner> {
+/** The botbuilder half of the channel, loaded on first use. */
+interface Runtime {
+  adapter: TeamsAdapter;
+  turn: (context: TurnContext) => Promise<void>;
+}
+
+/** Loads botbuilder (≈0.6 s) on first use, so start-up and the other channels don't wait for it. */
+async function loadRuntime(deps: TeamsChannelDeps): Promise<Runtime> {
   const [{ createTeamsAdapter }, { createTeamsTurn }] = await Promise.all([
     import('./teams-adapter.ts'),
     import('./teams-turn.ts'),
   ]);
-  const adapter = createTeamsAdapter(deps.config.teams);
   const turn = createTeamsTurn({
     bot: deps.bot,
     store: deps.store,
     log: deps.log,
     appId: deps.config.teams.appId,
   });
-  return (authHeader, activity, onStart) =>
-    adapter.process(authHeader, activity as unknown as Parameters<typeof adapter.process>[1], (context) => {
-      onStart();
-      return turn(context);
-    });
+  return { adapter: createTeamsAdapter(deps.config.teams), turn };
 }
 
 /** Date fields as botbuilder's own express glue fixes them, so handlers see the same activity either way. */
@@ -70,15 +76,22 @@ function failureStatus(err: unknown, started: boolean): number {
 }
 
 /**
- * The `/api/messages` router. Local mode (no MicrosoftAppId) answers 403 to any caller or serviceUrl that is
- * not loopback, before botbuilder sees the request; with an app id botbuilder checks the Bot Framework token
- * (401 without a valid one). A turn that fails because the store is down answers 503, others 500, so the
- * platform retries; nothing here throws past the router.
+ * The Bot Framework channel. Its `/api/messages` route in local mode (no MicrosoftAppId) answers 403 to any
+ * caller or serviceUrl that is not loopback, before botbuilder sees the request; with an app id botbuilder
+ * checks the Bot Framework token (401 without a valid one). A turn that fails because the store is down
+ * answers 503, others 500, so the platform retries; nothing here throws past the router.
  */
-export function createTeamsRouter(deps: TeamsRouterDeps): Router {
+export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const { log } = deps;
   const localMode = !deps.config.teams.appId;
-  let runner: Promise<Runner> | undefined;
+  let runtime: Promise<Runtime> | undefined;
+  const load = () => {
+    runtime ??= loadRuntime(deps).catch((err: unknown) => {
+      runtime = undefined;
+      throw err;
+    });
+    return runtime;
+  };
   const router = Router();
 
   const gateCaller = (req: Request, res: Response, next: NextFunction) => {
@@ -114,14 +127,12 @@ export function createTeamsRouter(deps: TeamsRouterDeps): Router {
       }
       let started = false;
       try {
-        runner ??= loadRunner(deps).catch((err: unknown) => {
-          runner = undefined;
-          throw err;
-        });
-        const run = await runner;
+        const { adapter, turn } = await load();
         const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
-        const answer = await run(auth, fixDates(act), () => {
+        const activity = fixDates(act) as unknown as Parameters<TeamsAdapter['process']>[1];
+        const answer = await adapter.process(auth, activity, (context) => {
           started = true;
+          return turn(context);
         });
         res.status(answer?.status ?? 200);
         if (answer?.body !== undefined) res.json(answer.body);
@@ -141,5 +152,6 @@ export function createTeamsRouter(deps: TeamsRouterDeps): Router {
     res.status(status >= 400 && status < 500 ? status : 400).json({ error: 'unreadable request body' });
   });
 
-  return router;
+  const users = createTeamsUserChannel(async () => (await load()).adapter, localMode);
+  return { router, users };
 }

@@ -1,7 +1,12 @@
 // `npm run bench`: runs every benchmark and writes BENCHMARKS.md.
 import { benchInProcess } from './in-process.ts';
 import { type BenchRow, writeReport } from './report.ts';
+import { benchSlack } from './slack.ts';
 import { benchStartupAndStorage } from './startup-and-storage.ts';
 
-const rows: BenchRow[] = [...(await benchInProcess()), ...(await benchStartupAndStorage())];
+const rows: BenchRow[] = [
+  ...(await benchInProcess()),
+  ...(await benchStartupAndStorage()),
+  ...(await benchSlack()),
+];
 process.stdout.write(`${writeReport('BENCHMARKS.md', rows)}\n`);

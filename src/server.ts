@@ -6,7 +6,9 @@ import type { HandoffService } from './app/handoff-service.ts';
 import type { Logger } from './app/logger.ts';
 import { createAgentConsoleRouter } from './channels/console/agent-console-router.ts';
 import { createSlackChannelFromConfig, type SlackChannel } from './channels/slack/create-slack-channel.ts';
-import { createTeamsRouter } from './channels/teams/teams-router.ts';
+import { createSmsChannelFromConfig, type SmsChannel } from './channels/sms/create-sms-channel.ts';
+import { createTeamsChannel } from './channels/teams/teams-channel.ts';
+import { BOT_FRAMEWORK_USER_CHANNEL, TEAMS_USER_CHANNEL } from './channels/teams/teams-user-channel.ts';
 import { createWebChatRouter } from './channels/web/web-chat-router.ts';
 import { createWebUserChannel } from './channels/web/web-inbox.ts';
 import type { Config } from './config.ts';
@@ -25,6 +27,8 @@ export interface ServerDeps {
   mailbox?: Mailbox;
   /** The Slack channel; by default built from config (on when SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET are set). */
   slack?: SlackChannel;
+  /** The SMS channel; by default built from config (on when TWILIO_AUTH_TOKEN is set). */
+  sms?: SmsChannel;
 }
 
 /** A running server. */
@@ -44,6 +48,7 @@ export function createApp({
   handoffs,
   mailbox,
   slack = createSlackChannelFromConfig({ config, bot, log }),
+  sms = createSmsChannelFromConfig({ config, bot, store, log, handoffs }),
 }: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -69,7 +74,13 @@ export function createApp({
         log,
       }),
     );
-  app.use(createTeamsRouter({ config, bot, store, log }));
+  if (sms) app.use(sms.router);
+  if (handoffs && sms?.userChannel) handoffs.addUserChannel('sms', sms.userChannel);
+  const teams = createTeamsChannel({ config, bot, store, log });
+  app.use(teams.router);
+  if (handoffs)
+    for (const name of [TEAMS_USER_CHANNEL, BOT_FRAMEWORK_USER_CHANNEL])
+      handoffs.addUserChannel(name, teams.users);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
@@ -79,7 +90,8 @@ export function createApp({
 /** Starts the server on config.port (0 = any free port) and purges idle conversations hourly. */
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const slack = deps.slack ?? createSlackChannelFromConfig(deps);
-  const app = createApp({ ...deps, slack });
+  const sms = deps.sms ?? createSmsChannelFromConfig(deps);
+  const app = createApp({ ...deps, slack, sms });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(deps.config.port, deps.config.host, (err?: Error) =>
       err ? reject(err) : resolve(s),
@@ -104,6 +116,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.store.close();
+      await sms?.close();
     },
   };
 }

@@ -6,7 +6,9 @@ import { isLoopbackAddress, isLoopbackUrl } from '../src/channels/teams/local-mo
 import { readExtensionQuery } from '../src/channels/teams/message-extension.ts';
 import { renderForChannel, usesAdaptiveCards } from '../src/channels/teams/render-for-channel.ts';
 import { parseTeamsCommand } from '../src/channels/teams/teams-command.ts';
+import { createTeamsUserChannel, teamsUserRef } from '../src/channels/teams/teams-user-channel.ts';
 import { startTyping } from '../src/channels/teams/typing-indicator.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
 import type { Card, Reply } from '../src/core/card.ts';
 import { validateAdaptiveCard } from './helpers/validate-adaptive.ts';
 
@@ -32,6 +34,46 @@ describe('local mode', () => {
       undefined,
     ])
       expect(isLoopbackUrl(u)).toBe(false);
+  });
+});
+
+describe('production', () => {
+  it('refuses to start without an app id, since local mode would trust anyone', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MicrosoftAppId/);
+    expect(loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'x' }).teams.appId).toBe('x');
+  });
+});
+
+describe('reaching users later (handoff)', () => {
+  const activity = {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.trafficmanager.net/amer/',
+    conversation: { id: 'a:1', conversationType: 'personal', tenantId: 't' },
+    recipient: { id: '28:bot', name: 'VPN Bot' },
+    from: { id: '29:ada', name: 'Ada' },
+  };
+  it('keeps the conversation reference without the activity id', () => {
+    const ref = teamsUserRef({ ...activity, id: 'f:1' } as never);
+    expect(ref).toMatchObject({
+      channel: 'teams',
+      userName: 'Ada',
+      address: { serviceUrl: activity.serviceUrl },
+    });
+    expect(JSON.stringify(ref)).not.toContain('f:1');
+    expect(teamsUserRef({ ...activity, channelId: 'sms' })?.channel).toBe('botframework');
+    expect(teamsUserRef({ channelId: 'msteams' })).toBeUndefined();
+  });
+  it('never sends to a non-loopback serviceUrl in local mode', async () => {
+    let loaded = false;
+    const users = createTeamsUserChannel(async () => {
+      loaded = true;
+      throw new Error('not reached');
+    }, true);
+    const address = teamsUserRef(activity)?.address;
+    await expect(users.send(address, [{ kind: 'text', text: 'hi' }])).rejects.toThrow(/loopback/);
+    await expect(users.send({ nonsense: true }, [{ kind: 'text', text: 'hi' }])).rejects.toThrow(/address/);
+    expect(loaded).toBe(false);
   });
 });
 

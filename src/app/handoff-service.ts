@@ -15,11 +15,12 @@ import {
   type HandoffCase,
   type HandoffReason,
   newCase,
-  patchPost,
 } from '../core/handoff-case.ts';
 import type { Phrases } from '../core/phrases.ts';
 import { redactSecrets } from '../core/redact.ts';
-import type { CaseStore, Outbox, OutboxItem, TranscriptStore } from '../store/handoff-store.ts';
+import type { CaseStore, Outbox, TranscriptStore } from '../store/handoff-store.ts';
+import { updateCase } from './case-updates.ts';
+import { createDispatcher } from './handoff-dispatch.ts';
 import type { Logger } from './logger.ts';
 
 /** Who a conversation belongs to and how to reach them again outside a request. */
@@ -86,10 +87,6 @@ export interface HandoffService {
   stop(): Promise<void>;
 }
 
-const MAX_ATTEMPTS_PER_WRITE = 8;
-const RECENT_DAY = 86_400_000;
-const backoff = (attempts: number) => Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
-
 /** What the ticket webhook receives: the case without the user's address (phone numbers, chat ids stay here). */
 const webhookBody = (event: string, c: HandoffCase) => {
   const { address: _address, posts: _posts, ...rest } = c;
@@ -102,6 +99,9 @@ const randomId = () => {
   return `VPN-${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
 };
 
+/** How long closed cases stay in the list agents see. */
+const RECENT_MS = 86_400_000;
+
 /** Builds the service; call `start()` to run deliveries in the background. */
 export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   const now = deps.now ?? Date.now;
@@ -109,24 +109,23 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   const targets = new Map<string, QueueTarget>();
   const users = new Map<string, UserChannel>();
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
+  const dispatcher = createDispatcher({
+    cases: deps.cases,
+    outbox: deps.outbox,
+    targets,
+    users,
+    card: (c) => caseCard(c, now(), deps.phrases),
+    deliverWebhook: deps.deliverWebhook,
+    log: deps.log,
+    now,
+  });
 
   const kick = () => {
     setImmediate(() => void service.dispatch());
   };
 
-  /** Applies `change` to a stored case with compare-and-set, retrying on conflict. */
-  const update = async (caseId: string, change: (c: HandoffCase) => CaseChange): Promise<CaseChange> => {
-    for (let i = 0; i < MAX_ATTEMPTS_PER_WRITE; i++) {
-      const stored = await deps.cases.get(caseId);
-      if (!stored) return { ok: false, why: 'not_open' };
-      const result = change(stored.case);
-      if (!result.ok || result.case === stored.case) return result;
-      if (await deps.cases.put(result.case, stored.rev)) return result;
-    }
-    throw new Error(`case ${caseId} kept changing under concurrent writes`);
-  };
+  const update = (caseId: string, change: (c: HandoffCase) => CaseChange) =>
+    updateCase(deps.cases, caseId, change);
 
   const tellUser = async (c: HandoffCase, news: Omit<HandoffInput, 'kind'>) => {
     const replies = await deps.runTurn(c.conversationKey, { kind: 'handoff', ...news });
@@ -161,77 +160,6 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   const withOpenCase = async (key: string, change: (c: HandoffCase) => CaseChange) => {
     const stored = await deps.cases.openFor(key);
     return stored ? update(stored.case.id, change) : undefined;
-  };
-
-  const deliver = async (item: OutboxItem) => {
-    if (item.kind === 'user') {
-      const { channel, address, replies } = item.payload as {
-        channel: string;
-        address: unknown;
-        replies: Reply[];
-      };
-      const sender = users.get(channel);
-      if (!sender) throw new Error(`no way to reach users on ${channel} right now`);
-      await sender.send(address, replies);
-    } else if (item.kind === 'webhook') {
-      await deps.deliverWebhook?.(item.payload);
-    }
-  };
-
-  const dispatchOutbox = async () => {
-    for (const item of await deps.outbox.due(now(), 50)) {
-      try {
-        await deliver(item);
-        await deps.outbox.done(item.id);
-      } catch (err) {
-        deps.log.warn({ err, kind: item.kind, attempts: item.attempts + 1 }, 'delivery failed; will retry');
-        await deps.outbox.retryLater(
-          item.id,
-          now() + backoff(item.attempts),
-          (err as Error).message ?? String(err),
-        );
-      }
-    }
-  };
-
-  const dispatchPost = async (c: HandoffCase, target: QueueTarget) => {
-    const post = c.posts.find((p) => p.target === target.name);
-    if (!post || post.nextAttemptAt > now()) return;
-    const patch = async (fields: Parameters<typeof patchPost>[2]) =>
-      update(c.id, (fresh) => ({ ok: true, case: patchPost(fresh, target.name, fields) }));
-    try {
-      let ref = post.ref;
-      if (!post.postedAt) {
-        ref = await target.post(c, service.card(c));
-        await patch({ ref, postedAt: now(), shownVersion: c.version, attempts: 0, lastError: undefined });
-      } else if ((post.shownVersion ?? 0) < c.version) {
-        await target.update(c, ref, service.card(c));
-        await patch({ shownVersion: c.version, attempts: 0, lastError: undefined });
-      }
-      const fresh = c.lines.filter(
-        (l) =>
-          l.seq > (post.relayedSeq ?? 0) &&
-          (l.from === 'user' || l.from === 'agent') &&
-          l.via !== target.name,
-      );
-      const last = c.lines.at(-1)?.seq ?? 0;
-      if (fresh.length) await target.relay(c, ref, fresh);
-      if (last > (post.relayedSeq ?? 0)) await patch({ relayedSeq: last });
-    } catch (err) {
-      deps.log.warn({ err, caseId: c.id, target: target.name }, 'posting the case failed; will retry');
-      await patch({
-        attempts: post.attempts + 1,
-        nextAttemptAt: now() + backoff(post.attempts),
-        lastError: (err as Error).message ?? String(err),
-      });
-    }
-  };
-
-  const dispatchOnce = async () => {
-    await dispatchOutbox();
-    for (const { case: c } of await deps.cases.list(now() - RECENT_DAY)) {
-      for (const target of targets.values()) await dispatchPost(c, target);
-    }
   };
 
   const service: HandoffService = {
@@ -299,30 +227,12 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     },
 
     get: async (id) => (await deps.cases.get(id))?.case,
-    list: async () => (await deps.cases.list(now() - RECENT_DAY)).map((s) => s.case),
+    list: async () => (await deps.cases.list(now() - RECENT_MS)).map((s) => s.case),
     card: (c) => caseCard(c, now(), deps.phrases),
     addTarget: (t) => void targets.set(t.name, t),
     addUserChannel: (channel, sender) => void users.set(channel, sender),
 
-    async dispatch() {
-      if (running) {
-        again = true;
-        return running;
-      }
-      running = (async () => {
-        try {
-          do {
-            again = false;
-            await dispatchOnce();
-          } while (again);
-        } catch (err) {
-          deps.log.error({ err }, 'handoff dispatch failed');
-        } finally {
-          running = undefined;
-        }
-      })();
-      return running;
-    },
+    dispatch: () => dispatcher.dispatch(),
 
     start(intervalMs = 2000) {
       timer ??= setInterval(() => void service.dispatch(), intervalMs);
@@ -333,7 +243,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
-      await running;
+      await dispatcher.dispatch();
     },
   };
   return service;

@@ -1,18 +1,11 @@
-// The fixed set of intent labels of DESIGN §5.
+// The fixed set of intent labels of DESIGN §5: the triage topics plus the conversational ones.
+import { TOPICS } from '../core/knowledge.ts';
 
 /** Every label the NLU can return, in DESIGN §5 order. */
 export const INTENTS = [
   'vpn_problem',
   'error_code',
-  'captive_portal',
-  'protocol_blocked',
-  'name_resolution',
-  'credentials',
-  'not_authorized',
-  'client_software',
-  'security_software',
-  'already_connected',
-  'connection_drops',
+  ...TOPICS,
   'human',
   'travel_prep',
   'greeting_help',

@@ -1,6 +1,7 @@
 // The Bot Framework channel: POST /api/messages (local-mode gate, lazy botbuilder, retry-friendly statuses) and its user channel.
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+
 import type { TurnContext } from 'botbuilder';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Bot } from '../../app/create-bot.ts';
 import type { UserChannel } from '../../app/handoff-service.ts';
 import type { Logger } from '../../app/logger.ts';

@@ -11,8 +11,8 @@ import { messageExtensionResponse, readExtensionQuery } from './message-extensio
 import { renderForChannel, usesAdaptiveCards } from './render-for-channel.ts';
 import { parseTeamsCommand } from './teams-command.ts';
 import { directChatCard, introCard, teamsSay } from './teams-texts.ts';
-import { startTyping } from './typing-indicator.ts';
 import { teamsUserRef } from './teams-user-channel.ts';
+import { startTyping } from './typing-indicator.ts';
 
 /** What a turn is built from; `appId` (when known) links shared chats to the 1:1 chat. */
 export interface TeamsTurnDeps {

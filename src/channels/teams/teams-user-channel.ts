@@ -1,9 +1,10 @@
 // Reaching a Bot Framework user outside a request (a help-desk agent's messages, news about their case).
+import type { ConversationReference } from 'botbuilder';
 import type { UserChannel, UserRef } from '../../app/handoff-service.ts';
 import type { Reply } from '../../core/card.ts';
-import type { TeamsAdapter } from './teams-adapter.ts';
 import { isLoopbackUrl } from './local-mode.ts';
 import { renderForChannel } from './render-for-channel.ts';
+import type { TeamsAdapter } from './teams-adapter.ts';
 
 /** The handoff channel names: Teams users, and users of any other Bot Framework channel (sms, webchat…). */
 export const TEAMS_USER_CHANNEL = 'teams';
@@ -43,7 +44,11 @@ export function teamsUserRef(activity: AddressSource): UserRef | undefined {
       isGroup: conversation.isGroup,
     },
     bot: activity.recipient && { id: activity.recipient.id, name: activity.recipient.name },
-    user: activity.from && { id: activity.from.id, name: activity.from.name, aadObjectId: activity.from.aadObjectId },
+    user: activity.from && {
+      id: activity.from.id,
+      name: activity.from.name,
+      aadObjectId: activity.from.aadObjectId,
+    },
     locale: activity.locale,
   };
   const channel = channelId === 'msteams' ? TEAMS_USER_CHANNEL : BOT_FRAMEWORK_USER_CHANNEL;
@@ -62,7 +67,10 @@ function readAddress(address: unknown): TeamsAddress {
  * their conversation as the bot; it throws (to be retried) when the connector refuses. In local mode it
  * only ever sends to loopback serviceUrls.
  */
-export function createTeamsUserChannel(adapter: () => Promise<TeamsAdapter>, localMode: boolean): UserChannel {
+export function createTeamsUserChannel(
+  adapter: () => Promise<TeamsAdapter>,
+  localMode: boolean,
+): UserChannel {
   return {
     async send(address, replies: readonly Reply[]) {
       const ref = readAddress(address);
@@ -70,7 +78,9 @@ export function createTeamsUserChannel(adapter: () => Promise<TeamsAdapter>, loc
         throw new Error('local mode sends to loopback serviceUrls only; set MicrosoftAppId');
       const messages = renderForChannel(replies, ref.channelId);
       if (!messages.length) return;
-      await (await adapter()).continueConversation(ref, async (context) => {
+      // A stored reference is plain JSON; botbuilder reads its ids and serviceUrl, optional names may be absent.
+      const reference = ref as Partial<ConversationReference>;
+      await (await adapter()).continueConversation(reference, async (context) => {
         await context.sendActivities(messages);
       });
     },

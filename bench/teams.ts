@@ -65,7 +65,8 @@ export async function benchTeams(): Promise<BenchRow[]> {
   const stub = await startConnectorStub({ record: false });
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
   const store = createSqliteStore(':memory:');
-  const { bot } = composeBot(config, { store });
+  const composed = composeBot(config, { store });
+  const { bot } = composed;
   const ours = await startServer({ config, bot, store, log: createLogger('silent') });
   const oursUrl = `http://127.0.0.1:${(ours.server.address() as AddressInfo).port}`;
   const echo = await startEchoBot();
@@ -102,6 +103,7 @@ export async function benchTeams(): Promise<BenchRow[]> {
   } finally {
     await echo.close();
     await ours.close();
+    await composed.close();
     await stub.close();
   }
 }

@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_SEGMENTS_PER_PART } from '../src/channels/sms/sms-parts.ts';
 import { countSmsSegments } from '../src/render/sms-segments.ts';
 import { startHandoffHarness } from './helpers/handoff-server.ts';
-import { messageSid, SMS_ENV, type SmsAnswer, type SmsHarness, startSmsHarness } from './helpers/sms-server.ts';
+import {
+  messageSid,
+  SMS_ENV,
+  type SmsAnswer,
+  type SmsHarness,
+  startSmsHarness,
+} from './helpers/sms-server.ts';
 
 const harnesses: SmsHarness[] = [];
 const start = async (...args: Parameters<typeof startSmsHarness>) => {
@@ -30,7 +36,12 @@ const expectSmsSized = (answer: SmsAnswer) => {
   }
 };
 const said = (a: SmsAnswer) => a.messages.join('\n');
-const lastLine = (a: SmsAnswer) => a.messages.at(-1)?.split('\n').at(-1) ?? '';
+const lastLine = (a: SmsAnswer) =>
+  a.messages
+    .at(-1)
+    ?.replace(/^\(\d+\/\d+\) /, '')
+    .split('\n')
+    .at(-1) ?? '';
 
 describe('a triage over SMS', () => {
   it('runs start to finish answered by numbers only', async () => {
@@ -286,5 +297,13 @@ describe('a store outage', () => {
     const answer = await h.text(ALICE, 'err 721');
     expectSmsSized(answer);
     expect(said(answer)).toBe(h.composed.bot.unavailableText());
+  });
+
+  it('STOP during an outage still gets silence, never a text', async () => {
+    const h = await start();
+    await h.composed.store.close();
+    const answer = await h.text(ALICE, 'STOP');
+    expect(answer.status).toBe(200);
+    expect(answer.xml).toMatch(/<Response\/>$/);
   });
 });

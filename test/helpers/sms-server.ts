@@ -109,6 +109,7 @@ export interface SmsHarness {
   /** The signature the provider would send for `params` posted to PUBLIC_BASE_URL + `path`. */
   sign(params: Record<string, string>, path?: string): string;
   /** Calls the agent console API; returns status and JSON. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the console's JSON loosely
   agentApi(path: string, body?: Record<string, unknown>): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
 }

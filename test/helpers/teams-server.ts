@@ -24,8 +24,18 @@ export async function startTeamsTestServer(
 ): Promise<TeamsTestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...opts.env });
   const store = opts.store ?? createSqliteStore(opts.storeFile ?? ':memory:');
-  const { bot } = composeBot(config, { store });
+  const composed = composeBot(config, { store });
+  const { bot } = composed;
   const running = await startServer({ config, bot, store, log: createLogger('silent') });
   const port = (running.server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, bot, store, running, close: () => running.close() };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    bot,
+    store,
+    running,
+    close: async () => {
+      await running.close();
+      await composed.close();
+    },
+  };
 }

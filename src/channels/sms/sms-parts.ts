@@ -4,8 +4,8 @@ import { cleanText } from '../../render/escape.ts';
 import { countSmsSegments, toGsmFriendly } from '../../render/sms-segments.ts';
 import { renderText } from '../../render/text.ts';
 
-/** The most segments one part may cost (2 × 153 GSM-7 characters, or 2 × 67 UCS-2 ones). */
-export const MAX_SEGMENTS_PER_PART = 2;
+/** The most segments one part may cost (3 × 153 GSM-7 characters, or 3 × 67 UCS-2 ones). */
+export const MAX_SEGMENTS_PER_PART = 3;
 /** The longest any one reply is rendered (the body is cut first, so the "Reply 1 …" line survives). */
 export const MAX_REPLY_CHARS = 1200;
 /** Room kept in each part for its "(1/2) " marker. */

@@ -3,8 +3,7 @@ import express, { type ErrorRequestHandler, type Response, Router } from 'expres
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import type { Logger } from '../../app/logger.ts';
 import type { Reply } from '../../core/card.ts';
-import type { Phrases } from '../../core/phrases.ts';
-import { say } from '../../core/phrases.ts';
+import { type Phrases, say } from '../../core/phrases.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
 import { normalizePhone } from './phone-number.ts';
 import { smsParts } from './sms-parts.ts';

@@ -72,16 +72,30 @@ export function createSmsTurns(deps: SmsTurnDeps): SmsTurns {
     await store.delete(key);
   };
 
+  /** Records an opt-out and forgets the conversation; silent even when a store fails (never text after STOP). */
+  const optOut = async (key: string, sms: InboundSms): Promise<string[]> => {
+    try {
+      if (!(await firstSeen(key, sms.messageSid))) return [];
+      await optOuts.optOut(sms.from, now());
+      await forget(key);
+      log.info({ from: maskPhone(sms.from) }, 'sms: opted out; conversation forgotten');
+    } catch (err) {
+      log.error({ err, from: maskPhone(sms.from) }, 'sms: recording an opt-out failed');
+    }
+    return [];
+  };
+
   return {
     async handle(sms) {
       const key = smsKey(sms.from);
       const body = sms.body.slice(0, MAX_SMS_BODY);
       const keyword = smsKeyword(body);
-      const optedOut = await optOuts.isOptedOut(sms.from);
       log.debug(
-        { from: maskPhone(sms.from), sid: sms.messageSid, keyword, optedOut, media: sms.numMedia },
+        { from: maskPhone(sms.from), sid: sms.messageSid, keyword, media: sms.numMedia },
         'sms: inbound',
       );
+      if (keyword === 'opt_out') return optOut(key, sms);
+      const optedOut = await optOuts.isOptedOut(sms.from);
       const address: SmsAddress = sms.to ? { number: sms.from, via: sms.to } : { number: sms.from };
       const from: UserRef = {
         channel: 'sms',
@@ -89,13 +103,6 @@ export function createSmsTurns(deps: SmsTurnDeps): SmsTurns {
         userName: say(phrases, 'sms.userName', { number: maskPhone(sms.from) }),
       };
 
-      if (keyword === 'opt_out') {
-        if (!(await firstSeen(key, sms.messageSid))) return [];
-        await optOuts.optOut(sms.from, now());
-        await forget(key);
-        log.info({ from: maskPhone(sms.from) }, 'sms: opted out; conversation forgotten');
-        return [];
-      }
       if (keyword === 'help') {
         if (!(await firstSeen(key, sms.messageSid))) return [];
         return smsParts([text('sms.help')]);

@@ -67,11 +67,11 @@ function fixDates(activity: Json): Json {
   return activity;
 }
 
-/** The HTTP status for a failed request: 401 when authentication failed before the turn started, 503 when the store is down, else 500. */
+/** The HTTP status for a failed request: 401/403 when authentication failed before the turn, 503 when the store is down, else 500. */
 function failureStatus(err: unknown, started: boolean): number {
   if (err instanceof StoreUnavailableError) return 503;
   const status = (err as { statusCode?: unknown })?.statusCode;
-  if (!started && (status === 401 || status === 403)) return 401;
+  if (!started && (status === 401 || status === 403)) return status;
   if (!started && /^unauthori[sz]ed/i.test(String((err as Error)?.message))) return 401;
   return 500;
 }
@@ -130,8 +130,8 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
       try {
         const { adapter, turn } = await load();
         const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
-        const activity = fixDates(act) as unknown as Parameters<TeamsAdapter['process']>[1];
-        const answer = await adapter.process(auth, activity, (context) => {
+        const incoming = fixDates(act) as unknown as Parameters<TeamsAdapter['process']>[1];
+        const answer = await adapter.process(auth, incoming, (context) => {
           started = true;
           return turn(context);
         });
@@ -140,10 +140,10 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
         else res.end();
       } catch (err) {
         const status = failureStatus(err, started);
-        if (status === 401) log.warn({ err: (err as Error).message }, 'teams: request not authenticated');
+        const denied = status === 401 || status === 403;
+        if (denied) log.warn({ err: (err as Error).message }, 'teams: request not authenticated');
         else log.error({ err, activityType: act.type }, 'teams: turn failed');
-        if (!res.headersSent)
-          res.status(status).json({ error: status === 401 ? 'unauthorized' : 'try again' });
+        if (!res.headersSent) res.status(status).json({ error: denied ? 'unauthorized' : 'try again' });
       }
     },
   );

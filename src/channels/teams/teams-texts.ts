@@ -6,7 +6,7 @@ import { type Phrases, say } from '../../core/phrases.ts';
 export const TEAMS_TEXTS = {
   'teams.direct.title': "Let's do this one-to-one",
   'teams.direct.text':
-    'Troubleshooting takes a few questions about your own laptop, so I do it in a private chat. Message me directly and tap "Start VPN troubleshooting".',
+    "Troubleshooting takes a few questions about your own laptop, so I do it in a private chat. Message me directly and we'll go through it together.",
   'teams.direct.open': 'Chat with me',
   'teams.intro.title': "Hi, I'm the VPN help bot",
   'teams.intro.text':
@@ -19,7 +19,7 @@ export type TeamsTextKey = keyof typeof TEAMS_TEXTS;
 
 /** The sentence for `key`: the admin's wording from phrases when present, else the default above. */
 export function teamsSay(phrases: Phrases, key: TeamsTextKey, vars: Record<string, string> = {}): string {
-  return say({ [key]: TEAMS_TEXTS[key], ...phrases }, key, vars);
+  return say({ [key]: phrases[key] ?? TEAMS_TEXTS[key] }, key, vars);
 }
 
 /** The Teams deep link that opens a 1:1 chat with the bot, or undefined without a usable app id. */

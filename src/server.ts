@@ -65,6 +65,8 @@ export function createApp({
   app.use(createWebChatRouter({ bot, log, mailbox }));
   if (handoffs && mailbox) handoffs.addUserChannel('web', createWebUserChannel(mailbox));
   if (handoffs && slack) handoffs.addUserChannel('slack', slack.users);
+  if (handoffs && slack && config.escalation.slackChannel)
+    handoffs.addTarget(slack.serveQueue(handoffs, config.escalation.slackChannel));
   if (handoffs)
     app.use(
       createAgentConsoleRouter({

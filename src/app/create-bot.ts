@@ -96,16 +96,31 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   const handle = async (key: string, input: Input, messageId?: string, from?: UserRef): Promise<BotTurn> => {
-    if (messageId && !(await store.firstSeen(`${key}#${messageId}`, now()))) {
+    const seenKey = messageId ? `${key}#${messageId}` : undefined;
+    if (seenKey && !(await store.firstSeen(seenKey, now()))) {
       return { replies: [], events: [], duplicate: true };
     }
+    try {
+      return await run(key, input, from);
+    } catch (err) {
+      if (seenKey) await store.forgetSeen(seenKey).catch(() => {});
+      throw err;
+    }
+  };
+
+  const run = async (key: string, input: Input, from?: UserRef): Promise<BotTurn> => {
     for (let attempt = 1; ; attempt++) {
       const stored = await store.get(key);
       const turn = transition(stored?.state, input, context());
       if (await store.put(key, turn.state, stored?.version)) {
         const relaying = turn.events.some((e) => e.type === 'relay');
         if (!relaying) await record(key, input, turn.replies);
-        if (turn.events.length) await deps.afterTurn?.(key, from, turn.state, turn.events);
+        const events = [...turn.events];
+        // A case whose opening failed earlier is opened now (opening is idempotent per conversation).
+        const waiting = turn.state.phase === 'handoff' && !turn.state.agent;
+        if (waiting && !events.some((e) => e.type === 'handoff' || e.type === 'handoff_cancel'))
+          events.push({ type: 'handoff', reason: 'asked' });
+        if (events.length) await deps.afterTurn?.(key, from, turn.state, events);
         return { ...turn, duplicate: false };
       }
       if (attempt >= MAX_ATTEMPTS)

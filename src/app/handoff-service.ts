@@ -87,9 +87,9 @@ export interface HandoffService {
   stop(): Promise<void>;
 }
 
-/** What the ticket webhook receives: the case without the user's address (phone numbers, chat ids stay here). */
+/** What the ticket webhook receives: the case without anything that reaches the user (phone numbers, chat ids stay here). */
 const webhookBody = (event: string, c: HandoffCase) => {
-  const { address: _address, posts: _posts, ...rest } = c;
+  const { address: _address, posts: _posts, conversationKey: _key, ...rest } = c;
   return { event, case: rest };
 };
 
@@ -220,7 +220,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
           text: result.case.note,
         });
         if (deps.deliverWebhook)
-          await deps.outbox.add('webhook', { event: 'case.closed', case: result.case }, now());
+          await deps.outbox.add('webhook', webhookBody('case.closed', result.case), now());
         kick();
       }
       return result;

@@ -17,6 +17,8 @@ export interface ConversationStore {
   delete(key: string): Promise<void>;
   /** Records a platform message id; false when it was seen before (a retry that must not be answered twice). */
   firstSeen(messageId: string, now: number): Promise<boolean>;
+  /** Forgets a message id recorded by `firstSeen`, so the platform's retry of a failed turn is answered. */
+  forgetSeen(messageId: string): Promise<void>;
   /** Deletes conversations idle since before `cutoff` and message ids older than it; returns how many conversations went. */
   purge(cutoff: number): Promise<number>;
   /** Resolves when the store answers; rejects when it is down. */

@@ -32,6 +32,7 @@ export function createSqliteStore(file: string): ConversationStore {
   );
   const deleteStmt = db.prepare('DELETE FROM conversations WHERE key = ?');
   const seenStmt = db.prepare('INSERT OR IGNORE INTO seen_messages (id, at) VALUES (?, ?)');
+  const forgetStmt = db.prepare('DELETE FROM seen_messages WHERE id = ?');
   const purgeStmt = db.prepare('DELETE FROM conversations WHERE updated_at < ?');
   const purgeSeenStmt = db.prepare('DELETE FROM seen_messages WHERE at < ?');
   let closed = false;
@@ -59,6 +60,7 @@ export function createSqliteStore(file: string): ConversationStore {
       }),
     delete: (key) => guard(() => void deleteStmt.run(key)),
     firstSeen: (id, now) => guard(() => seenStmt.run(id, now).changes === 1),
+    forgetSeen: (id) => guard(() => void forgetStmt.run(id)),
     purge: (cutoff) =>
       guard(() => {
         purgeSeenStmt.run(cutoff);

@@ -32,6 +32,15 @@ export interface SlackCall {
   name: string;
   args: Json;
   token?: string;
+  /** Set when the stub answered this call with a failure (see `failNext`). */
+  failed?: boolean;
+}
+
+/** How the stub fails the next call of a method: an HTTP status, or `ok: false` with `error`; `delivered` = it took effect anyway. */
+export interface StubFailure {
+  status?: number;
+  error?: string;
+  delivered?: boolean;
 }
 
 /** The local Slack: Web API under `apiUrl`, response_urls from `responseUrl(id)`; records every call. */
@@ -41,6 +50,8 @@ export interface SlackStub {
   responseUrl(id: string): string;
   api(method: string): SlackCall[];
   responded(id?: string): SlackCall[];
+  /** Makes the next call of `method` fail as `failure` says (queued: call it twice for two failures). */
+  failNext(method: string, failure?: StubFailure): void;
   close(): Promise<void>;
 }
 
@@ -61,18 +72,55 @@ function parseArgs(text: string, type: string | undefined): Json {
   return args;
 }
 
-function answer(method: string, args: Json): Json {
+/** What the stub's channels hold: every message posted, with its ts, thread and metadata, oldest first. */
+interface Posted {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: unknown;
+  metadata?: unknown;
+}
+
+let tsCounter = 0;
+const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
+
+function answer(method: string, args: Json, posted: Posted[]): Json {
   switch (method) {
     case 'auth.test':
       return { ok: true, user_id: BOT_USER, bot_id: 'B0BOT', team_id: TEAM, user: 'vpnbot' };
     case 'conversations.open':
       return { ok: true, channel: { id: `D${String(args.users ?? 'X').slice(1)}` } };
-    case 'chat.postMessage':
-      return { ok: true, channel: args.channel, ts: `${Date.now() / 1000}`, message: { text: args.text } };
+    case 'chat.postMessage': {
+      const msg: Posted = {
+        channel: String(args.channel),
+        ts: nextTs(),
+        ...(typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {}),
+        text: args.text,
+        metadata: args.metadata,
+      };
+      posted.push(msg);
+      return { ok: true, channel: args.channel, ts: msg.ts, message: { text: args.text } };
+    }
+    case 'chat.update':
+      return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
     case 'chat.postEphemeral':
-      return { ok: true, message_ts: `${Date.now() / 1000}` };
+      return { ok: true, message_ts: nextTs() };
     case 'views.publish':
       return { ok: true, view: { id: 'V0HOME', ...(args.view as Json) } };
+    case 'views.open':
+      return { ok: true, view: { id: 'V0MODAL', ...(args.view as Json) } };
+    case 'conversations.history':
+      return {
+        ok: true,
+        messages: posted.filter((m) => m.channel === args.channel && !m.thread_ts).reverse(),
+        has_more: false,
+      };
+    case 'conversations.replies':
+      return {
+        ok: true,
+        messages: posted.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.thread_ts === args.ts)),
+        has_more: false,
+      };
     default:
       return { ok: true };
   }
@@ -81,6 +129,8 @@ function answer(method: string, args: Json): Json {
 /** Starts the stub on 127.0.0.1 (any free port). */
 export async function startSlackStub(): Promise<SlackStub> {
   const calls: SlackCall[] = [];
+  const posted: Posted[] = [];
+  const failures = new Map<string, StubFailure[]>();
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://stub');
@@ -92,8 +142,19 @@ export async function startSlackStub(): Promise<SlackStub> {
     }
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(body, req.headers['content-type']);
-    calls.push({ via: 'api', name: method, args, token });
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
+    const failure = failures.get(method)?.shift();
+    calls.push({ via: 'api', name: method, args, token, ...(failure ? { failed: true } : {}) });
+    if (!failure || failure.delivered) {
+      const result = answer(method, args, posted);
+      if (!failure) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+        return;
+      }
+    }
+    const status = failure.status ?? 200;
+    res
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ ok: false, error: failure.error ?? (status === 200 ? 'fatal_error' : 'internal_error') }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -103,6 +164,9 @@ export async function startSlackStub(): Promise<SlackStub> {
     responseUrl: (id) => `${base}/respond/${id}`,
     api: (method) => calls.filter((c) => c.via === 'api' && c.name === method),
     responded: (id) => calls.filter((c) => c.via === 'respond' && (id === undefined || c.name === id)),
+    failNext: (method, failure = {}) => {
+      failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

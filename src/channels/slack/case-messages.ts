@@ -56,7 +56,10 @@ export function casePostMessage(c: HandoffCase, card: Card, phrases: Phrases): T
     b.type === 'actions' && Array.isArray(b.elements) ? { ...b, elements: b.elements.map(retagButton) } : b,
   );
   if (isOpen(c) && retagged.length < SLACK_LIMITS.blocks) {
-    const hint = { type: 'context', elements: [{ type: 'plain_text', text: slackText(phrases, 'slack.case.threadHint'), emoji: false }] };
+    const hint = {
+      type: 'context',
+      elements: [{ type: 'plain_text', text: slackText(phrases, 'slack.case.threadHint'), emoji: false }],
+    };
     const at = retagged.findIndex((b) => b.type === 'actions');
     retagged.splice(at < 0 ? retagged.length : at, 0, hint);
   }

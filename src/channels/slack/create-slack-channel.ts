@@ -1,13 +1,17 @@
 // The Slack channel: bolt on the one HTTP server at POST /slack/events, or over Socket Mode when SLACK_APP_TOKEN is set.
 import { App, type Authorize, ExpressReceiver, webApi } from '@slack/bolt';
 import type { Router } from 'express';
-import type { UserChannel } from '../../app/handoff-service.ts';
+import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-service.ts';
 import type { Config } from '../../config.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
 import { createBoltLogger } from './bolt-logger.ts';
+import { registerCaseActions } from './case-action-listeners.ts';
+import { type CaseDesk, createCaseDesk } from './case-desk.ts';
+import { registerCaseThreads } from './case-thread-listeners.ts';
 import { registerHomeTab } from './home-tab.ts';
 import { SLACK_EVENTS_PATH, type SlackBotEvent } from './slack-contract.ts';
 import type { SlackDeps } from './slack-deps.ts';
+import { createSlackQueueTarget } from './slack-queue-target.ts';
 import { createSlackUserChannel } from './slack-user-channel.ts';
 import { registerTriage } from './triage-listeners.ts';
 import { registerVpncode } from './vpncode-listeners.ts';
@@ -21,6 +25,11 @@ export interface SlackChannel {
   registered: { commands: string[]; events: SlackBotEvent[] };
   /** Reaches Slack users outside a request (their DM), for the handoff service's 'slack' user channel. */
   users: UserChannel;
+  /**
+   * Makes the escalation `channel` (a channel id the bot is in) the help desk's queue for `handoffs`: case buttons
+   * and thread replies there start acting on cases; returns the 'slack' queue target to add to the service.
+   */
+  serveQueue(handoffs: HandoffService, channel: string): QueueTarget;
   /** Connects Socket Mode in the background (failures are logged, the process stays up); a no-op over HTTP. */
   start(): Promise<void>;
   /** Disconnects Socket Mode; a no-op over HTTP. */
@@ -101,9 +110,15 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
     throw error;
   });
 
+  let desk: CaseDesk | undefined;
+  registerCaseActions(app, deps, () => desk);
   const registered = {
     commands: [registerVpncode(app, deps)],
-    events: [...registerTriage(app, deps), registerHomeTab(app, deps)],
+    events: [
+      ...registerTriage(app, deps),
+      registerHomeTab(app, deps),
+      ...registerCaseThreads(app, deps, () => desk),
+    ],
   };
 
   return {
@@ -111,6 +126,16 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
     router: receiver?.router as Router | undefined,
     registered,
     users: createSlackUserChannel(client),
+    serveQueue: (handoffs, channel) => {
+      desk = createCaseDesk(handoffs);
+      // No client-side retries: the handoff service retries durably, after checking nothing already went out.
+      const queueClient = new webApi.WebClient(settings.botToken, {
+        ...options,
+        retryConfig: { retries: 0 },
+        logger,
+      });
+      return createSlackQueueTarget({ client: queueClient, channel, phrases: deps.bot.content.phrases, log });
+    },
     start: async () => {
       if (!socket) return;
       app.start().then(

@@ -3,7 +3,14 @@ import { checkBlockKitLimits } from '../../render/block-kit-limits.ts';
 
 type Json = Record<string, unknown>;
 
-const MODAL_LIMITS = { blocks: 100, label: 24, metadata: 3000, callbackId: 255, inputLabel: 2000, placeholder: 150 };
+const MODAL_LIMITS = {
+  blocks: 100,
+  label: 24,
+  metadata: 3000,
+  callbackId: 255,
+  inputLabel: 2000,
+  placeholder: 150,
+};
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -16,12 +23,17 @@ function plainProblems(obj: unknown, where: string, max: number): string[] {
 
 function inputProblems(block: Json, where: string): string[] {
   const problems = plainProblems(block.label, `${where} label`, MODAL_LIMITS.inputLabel);
-  if (typeof block.block_id === 'string' && block.block_id.length > 255) problems.push(`${where}: block_id over 255`);
+  if (typeof block.block_id === 'string' && block.block_id.length > 255)
+    problems.push(`${where}: block_id over 255`);
   const el = block.element;
-  if (!isObject(el) || el.type !== 'plain_text_input') return [...problems, `${where}: element is not a plain_text_input`];
+  if (!isObject(el) || el.type !== 'plain_text_input')
+    return [...problems, `${where}: element is not a plain_text_input`];
   if (typeof el.action_id !== 'string' || !el.action_id || el.action_id.length > 255)
     problems.push(`${where}: bad action_id`);
-  if (el.max_length !== undefined && (typeof el.max_length !== 'number' || el.max_length > 3000 || el.max_length < 1))
+  if (
+    el.max_length !== undefined &&
+    (typeof el.max_length !== 'number' || el.max_length > 3000 || el.max_length < 1)
+  )
     problems.push(`${where}: max_length must be 1–3000`);
   if (el.placeholder !== undefined)
     problems.push(...plainProblems(el.placeholder, `${where} placeholder`, MODAL_LIMITS.placeholder));

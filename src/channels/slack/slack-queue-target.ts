@@ -28,7 +28,9 @@ export interface SlackQueueDeps {
 /** The ref as stored on a case, or undefined when it is not a Slack post ref. */
 export function readPostRef(ref: unknown): SlackPostRef | undefined {
   const r = ref as Partial<SlackPostRef> | undefined;
-  return typeof r?.channel === 'string' && typeof r.ts === 'string' ? { channel: r.channel, ts: r.ts } : undefined;
+  return typeof r?.channel === 'string' && typeof r.ts === 'string'
+    ? { channel: r.channel, ts: r.ts }
+    : undefined;
 }
 
 /** The Slack post of a case when it has one. */

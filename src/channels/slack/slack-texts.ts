@@ -19,11 +19,13 @@ export const SLACK_TEXT_DEFAULTS = {
   'slack.case.threadHint':
     'Write in this thread to talk to the user (your first message claims the case). Everything you write here reaches them.',
   'slack.case.noteTitle': 'Close case',
-  'slack.case.noteIntro': 'Closing {id}. The user gets your note, then the bot asks whether their VPN works now.',
+  'slack.case.noteIntro':
+    'Closing {id}. The user gets your note, then the bot asks whether their VPN works now.',
   'slack.case.noteLabel': 'Note for the user (optional)',
   'slack.case.notePlaceholder': 'What fixed it, or what to do if it happens again',
   'slack.case.noteCancel': 'Cancel',
-  'slack.case.unknown': "I can't find that case. It may be from another help desk, or too old to act on here.",
+  'slack.case.unknown':
+    "I can't find that case. It may be from another help desk, or too old to act on here.",
 } as const;
 
 /** A Slack-only phrase key. */

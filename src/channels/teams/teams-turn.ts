@@ -140,8 +140,14 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
       log.info({ conversation: conv.key, activityId: activity.id }, 'teams: re-sent activity ignored');
       return;
     }
-    if (conv.scope === 'personal') return onPersonalMessage(context, conv);
-    return onSharedMessage(context);
+    try {
+      if (conv.scope === 'personal') return await onPersonalMessage(context, conv);
+      return await onSharedMessage(context);
+    } catch (err) {
+      // The platform will retry a failed turn: let that retry be answered.
+      if (activity.id) await store.forgetSeen(messageKey(conv.key, activity.id)).catch(() => {});
+      throw err;
+    }
   };
 
   return async (context) => {

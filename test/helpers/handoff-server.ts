@@ -21,6 +21,7 @@ export interface HandoffHarness {
     path: string,
     body?: Record<string, unknown>,
     headers?: Record<string, string>,
+    // biome-ignore lint/suspicious/noExplicitAny: tests read the console's JSON loosely, as a page would
   ): Promise<{ status: number; json: any }>;
   /** Sends a web chat turn and returns the replies' JSON as one string. */
   userSays(conversationId: string, text: string): Promise<string>;

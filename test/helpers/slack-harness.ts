@@ -11,6 +11,7 @@ import {
   createSlackChannelFromConfig,
   type SlackChannel,
 } from '../../src/channels/slack/create-slack-channel.ts';
+import { checkModalLimits } from '../../src/channels/slack/modal-limits.ts';
 import { loadConfig } from '../../src/config.ts';
 import { checkBlockKitLimits } from '../../src/render/block-kit-limits.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
@@ -118,7 +119,9 @@ function answer(method: string, args: Json, posted: Posted[]): Json {
     case 'conversations.replies':
       return {
         ok: true,
-        messages: posted.filter((m) => m.channel === args.channel && (m.ts === args.ts || m.thread_ts === args.ts)),
+        messages: posted.filter(
+          (m) => m.channel === args.channel && (m.ts === args.ts || m.thread_ts === args.ts),
+        ),
         has_more: false,
       };
     default:
@@ -144,17 +147,22 @@ export async function startSlackStub(): Promise<SlackStub> {
     const args = parseArgs(body, req.headers['content-type']);
     const failure = failures.get(method)?.shift();
     calls.push({ via: 'api', name: method, args, token, ...(failure ? { failed: true } : {}) });
-    if (!failure || failure.delivered) {
-      const result = answer(method, args, posted);
-      if (!failure) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
-        return;
-      }
+    if (!failure) {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(answer(method, args, posted)));
+      return;
     }
+    if (failure.delivered) answer(method, args, posted);
     const status = failure.status ?? 200;
     res
       .writeHead(status, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ ok: false, error: failure.error ?? (status === 200 ? 'fatal_error' : 'internal_error') }));
+      .end(
+        JSON.stringify({
+          ok: false,
+          error: failure.error ?? (status === 200 ? 'fatal_error' : 'internal_error'),
+        }),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -217,8 +225,10 @@ export interface SlackHarness {
   server: RunningServer;
   slack: SlackChannel;
   eventsUrl: string;
-  /** Every Block Kit message the app sent: HTTP acks, Web API calls and response_url posts. */
-  sent: { via: string; message: { text?: string; blocks: unknown[] } }[];
+  /** Every Block Kit message the app sent: HTTP acks, Web API calls and response_url posts (modals in `modal`). */
+  sent: { via: string; message: { text?: string; blocks: unknown[] }; modal?: unknown }[];
+  /** The clock the bot and its handoff service run on (Slack's signatures always use the real time). */
+  clock: { now: number };
   post(body: string, contentType: string, opts?: PostOptions): Promise<SlackAnswer>;
   command(
     text: string,
@@ -233,8 +243,14 @@ export interface SlackHarness {
 
 let eventCounter = 0;
 
-/** Starts the stub Slack and the real server (port 0, SQLite in memory, silent log) with Slack pointed at the stub. */
-export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
+/**
+ * Starts the stub Slack and the real server (port 0, SQLite in memory, silent log) with Slack pointed at the stub;
+ * with `opts.clock` the bot and the handoff service run on that clock instead of the wall clock.
+ */
+export async function startSlackHarness(
+  env: Record<string, string> = {},
+  opts: { clock?: { now: number } } = {},
+): Promise<SlackHarness> {
   const stub = await startSlackStub();
   const config = loadConfig({
     PORT: '0',
@@ -246,7 +262,8 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     ...env,
   });
   const store = createSwitchableStore(createSqliteStore(':memory:'));
-  const composed = composeBot(config, { store });
+  const clock = opts.clock;
+  const composed = composeBot(config, { store, ...(clock ? { now: () => clock.now } : {}) });
   const { bot, handoffs } = composed;
   const log = createLogger('silent');
   const slack = createSlackChannelFromConfig({ config, bot, log });
@@ -298,10 +315,18 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     server,
     slack,
     eventsUrl,
+    clock: clock ?? {
+      get now() {
+        return Date.now();
+      },
+    },
     get sent() {
       const fromCalls = stub.calls.flatMap((c) => {
-        if (c.args.view && typeof c.args.view === 'object')
-          return [{ via: c.name, message: { blocks: ((c.args.view as Json).blocks as unknown[]) ?? [] } }];
+        if (c.args.view && typeof c.args.view === 'object') {
+          const view = c.args.view as Json;
+          const message = { blocks: (view.blocks as unknown[]) ?? [] };
+          return [{ via: c.name, message, ...(view.type === 'modal' ? { modal: view } : {}) }];
+        }
         if (c.args.blocks || typeof c.args.text === 'string')
           return [
             {
@@ -351,7 +376,9 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
         opts,
       ),
     blockKitProblems: () =>
-      harness.sent.flatMap((s) => checkBlockKitLimits(s.message).map((p) => `${s.via}: ${p}`)),
+      harness.sent.flatMap((s) =>
+        (s.modal ? checkModalLimits(s.modal) : checkBlockKitLimits(s.message)).map((p) => `${s.via}: ${p}`),
+      ),
     close: async () => {
       await server.close();
       await stub.close();
@@ -385,9 +412,11 @@ export function pressPayload(
     fromHome?: boolean;
     responseUrl?: string;
     blockId?: string;
+    userName?: string;
   } = {},
 ): Json {
   const user = opts.user ?? 'U0USER';
+  const userName = opts.userName ?? 'user';
   const action = {
     type: 'button',
     action_id: button.action_id,
@@ -399,10 +428,10 @@ export function pressPayload(
   const base = {
     type: 'block_actions',
     team: { id: TEAM, domain: 'acme' },
-    user: { id: user, username: 'user', name: 'user', team_id: TEAM },
+    user: { id: user, username: userName, name: userName, team_id: TEAM },
     api_app_id: 'A0APP',
     token: 'legacy',
-    trigger_id: '1.2.3',
+    trigger_id: `trigger-${action.action_ts}`,
     actions: [action],
   };
   if (opts.fromHome) {
@@ -479,4 +508,52 @@ export function visibleText(message: unknown): string {
   };
   walk((message as Json | undefined)?.blocks ?? message);
   return out.join('\n');
+}
+
+/** A person's reply in the thread `threadTs` of `channel` (a `message.channels` event). */
+export function threadEvent(
+  text: string,
+  user: string,
+  channel: string,
+  threadTs: string,
+  extra: Json = {},
+): Json {
+  return {
+    type: 'message',
+    channel_type: 'channel',
+    channel,
+    user,
+    text,
+    ts: nextTs(),
+    thread_ts: threadTs,
+    team: TEAM,
+    ...extra,
+  };
+}
+
+/** A view_submission payload for `view` (as the app opened it) with the input values a person typed. */
+export function viewSubmissionPayload(
+  view: Json,
+  values: Record<string, Record<string, string>>,
+  user: { id: string; name: string },
+): Json {
+  const state: Record<string, Record<string, { type: string; value: string }>> = {};
+  for (const [block, actions] of Object.entries(values)) {
+    state[block] = {};
+    for (const [action, value] of Object.entries(actions))
+      (state[block] as Record<string, { type: string; value: string }>)[action] = {
+        type: 'plain_text_input',
+        value,
+      };
+  }
+  return {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: user.id, username: user.name, name: user.name, team_id: TEAM },
+    api_app_id: 'A0APP',
+    token: 'legacy',
+    trigger_id: `trigger-${nextTs()}`,
+    view: { id: 'V0MODAL', team_id: TEAM, app_id: 'A0APP', ...view, state: { values: state }, hash: 'h1' },
+    response_urls: [],
+  };
 }

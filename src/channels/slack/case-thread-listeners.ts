@@ -1,17 +1,16 @@
 // Agents writing to the user: a person's message in the thread of a case post goes to the user through the bot.
 import type { App } from '@slack/bolt';
-import type { HandoffCase } from '../../core/handoff-case.ts';
+import type { CaseChange } from '../../core/handoff-case.ts';
 import { escapeSlackMrkdwn } from '../../render/escape.ts';
 import { agentFromMessage, type CaseDesk, caseOfPost, refusalText } from './case-desk.ts';
 import type { SlackBotEvent } from './slack-contract.ts';
 import type { SlackDeps } from './slack-deps.ts';
 import { fromSlackText } from './slack-markup.ts';
-import { SLACK_QUEUE_TARGET } from './slack-queue-target.ts';
 import { deliver } from './slack-turns.ts';
 
 type Loose = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-const RECENT_LINES = 20;
+const REMEMBERED_EVENTS = 1000;
 
 /** A person's new reply in a thread (no bot, no edit; "also send to channel" counts), as the fields read here. */
 function threadReply(event: unknown) {
@@ -25,19 +24,12 @@ function threadReply(event: unknown) {
   return { user, channel, threadTs, text: typeof e.text === 'string' ? e.text : '' };
 }
 
-/** True when the case already has this agent line from Slack among its latest lines (a retried event). */
-function alreadyRelayed(c: HandoffCase, text: string): boolean {
-  const clean = text.trim().slice(0, 2000);
-  return c.lines
-    .slice(-RECENT_LINES)
-    .some((l) => l.from === 'agent' && l.via === SLACK_QUEUE_TARGET && l.text === clean);
-}
-
 /**
  * Registers the listener for messages in channels (message.channels / message.groups): a person's reply in a case
  * post's thread is decoded to plain text and said to the user (`agentSays`; the first one claims a queued case);
- * a refusal comes back to the agent ephemeral in the thread. A Slack retry whose line is already on the case is
- * dropped, so nothing reaches the user twice. Every other channel message is ignored. Returns the events used.
+ * a refusal comes back to the agent ephemeral in the thread. A Slack retry of an event this process has handled
+ * or is still handling is dropped, so nothing reaches the user twice; a retry after a failed attempt is handled
+ * (a lost message is worse than a repeated one). Other channel messages are ignored. Returns the events used.
  */
 export function registerCaseThreads(
   app: App,
@@ -45,15 +37,26 @@ export function registerCaseThreads(
   desk: () => CaseDesk | undefined,
 ): SlackBotEvent[] {
   const phrases = deps.bot.content.phrases;
-  app.event('message', async ({ event, context, client }) => {
+  /** Event ids being handled or handled, oldest first; a failed attempt is forgotten so its retry runs. */
+  const handled = new Set<string>();
+  app.event('message', async ({ event, body, context, client }) => {
     const queue = desk();
     const msg = threadReply(event);
     if (!queue || !msg || (event as unknown as Loose).channel_type === 'im') return;
     const c = await caseOfPost(queue.handoffs, msg.channel, msg.threadTs);
     const text = fromSlackText(msg.text).trim();
     if (!c || !text) return;
-    if (context.retryNum && alreadyRelayed(c, text)) return;
-    const result = await queue.handoffs.agentSays(c.id, agentFromMessage(queue, c, msg.user, phrases), text);
+    const eventId = str(body.event_id) ?? `${msg.channel}:${str((event as unknown as Loose).ts)}`;
+    if (context.retryNum && handled.has(eventId)) return;
+    handled.add(eventId);
+    if (handled.size > REMEMBERED_EVENTS) handled.delete(handled.values().next().value ?? '');
+    let result: CaseChange;
+    try {
+      result = await queue.handoffs.agentSays(c.id, agentFromMessage(queue, c, msg.user, phrases), text);
+    } catch (err) {
+      handled.delete(eventId);
+      throw err;
+    }
     if (result.ok) return;
     await deliver(deps, 'case note to an agent', () =>
       client.chat.postEphemeral({

@@ -155,14 +155,12 @@ export async function startSlackStub(): Promise<SlackStub> {
     }
     if (failure.delivered) answer(method, args, posted);
     const status = failure.status ?? 200;
-    res
-      .writeHead(status, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          ok: false,
-          error: failure.error ?? (status === 200 ? 'fatal_error' : 'internal_error'),
-        }),
-      );
+    res.writeHead(status, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        ok: false,
+        error: failure.error ?? (status === 200 ? 'fatal_error' : 'internal_error'),
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -2,17 +2,23 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.ts';
+import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
 import { type HandoffHarness, startHandoffHarness } from './helpers/handoff-server.ts';
+import { personalMessage, postActivity } from './helpers/teams-activity.ts';
+import { heard } from './helpers/teams-cards.ts';
 
 let browser: Browser;
 let h: HandoffHarness;
+let teams: ConnectorStub;
 
 beforeAll(async () => {
   browser = await launchChromium();
   h = await startHandoffHarness();
   h.composed.handoffs.start(200);
+  teams = await startConnectorStub();
 });
 afterAll(async () => {
+  await teams?.close();
   await browser?.close();
   await h?.stop();
 });
@@ -76,5 +82,40 @@ describe('a user on the web chat, an agent on the console', () => {
     await user.getByRole('button', { name: 'Yes, fixed' }).last().click();
     await user.getByText(/Glad you're connected again/).waitFor();
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a user in Teams, an agent on the console', () => {
+  const userTypes = (text: string) =>
+    postActivity(h.url, personalMessage({ serviceUrl: teams.url, conversationId: 'a:teams-user-2', text }));
+  const userHeard = async (pattern: RegExp) => {
+    for (let i = 0; i < 100 && !pattern.test(heard(teams.messages())); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(heard(teams.messages())).toMatch(pattern);
+  };
+
+  it('the same loop: claim, talk both ways, close with a note, the feedback question in Teams', async () => {
+    await userTypes('error 868');
+    await userTypes('talk to a person');
+    const agent = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    await agent.goto(`${h.url}/agent`);
+    await agent.fill('#agent', 'Lee');
+    await agent.press('#agent', 'Tab');
+    const card = agent.locator('#cases > li', { hasText: '868' }).first();
+    await card.getByText(/Waiting for an agent/).waitFor();
+    await card.getByRole('button', { name: 'Claim' }).click();
+    await userHeard(/Lee from the help desk has joined/);
+
+    await card.getByRole('button', { name: 'Open conversation' }).click();
+    await agent.fill('#reply-text', 'Which server name do you use?');
+    await agent.press('#reply-text', 'Enter');
+    await userHeard(/Lee: Which server name do you use\?/);
+
+    await userTypes('vpn.contoso.com');
+    await agent.locator('#lines li.user', { hasText: 'vpn.contoso.com' }).waitFor({ timeout: 10_000 });
+
+    await agent.fill('#close-note', 'Fixed the DNS record');
+    await card.getByRole('button', { name: 'Close case' }).click();
+    await userHeard(/Lee has closed your case: Fixed the DNS record[\s\S]*Is your VPN working now\?/);
   });
 });

@@ -3,6 +3,7 @@ import {
   type Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type ConversationParameters,
   type ConversationReference,
   type InvokeResponse,
   type TurnContext,
@@ -21,6 +22,22 @@ export interface TeamsAdapter {
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void>;
+  /**
+   * Starts a conversation as this bot through the connector at `reference.serviceUrl` (in Teams, with
+   * `channelData.channel`: a new thread in that channel, its first message `parameters.activity`) and returns
+   * the connector's answer: the new conversation's id and, where the channel says, the first message's id.
+   */
+  createConversation(
+    reference: Partial<ConversationReference>,
+    parameters: ConversationParameters,
+  ): Promise<{ id: string; activityId?: string }>;
+}
+
+/** The connector client botbuilder keeps in a proactive turn's state (only the call used here). */
+interface ConversationsClient {
+  conversations: {
+    createConversation(parameters: ConversationParameters): Promise<{ id?: string; activityId?: string }>;
+  };
 }
 
 /** CloudAdapter with its turn pipeline reachable without its express glue, so errors map to our own statuses. */
@@ -47,5 +64,15 @@ export function createTeamsAdapter(teams: Config['teams']): TeamsAdapter {
     process: (authHeader, activity, logic) => adapter.run(authHeader, activity, logic),
     continueConversation: (reference, logic) =>
       adapter.continueConversationAsync(teams.appId ?? '', reference, logic),
+    // CloudAdapter's own createConversationAsync drops the first message's id, so call the connector directly.
+    async createConversation(reference, parameters) {
+      let created: { id?: string; activityId?: string } | undefined;
+      await adapter.continueConversationAsync(teams.appId ?? '', reference, async (context) => {
+        const client = context.turnState.get<ConversationsClient>(context.adapter.ConnectorClientKey);
+        created = await client.conversations.createConversation(parameters);
+      });
+      if (!created?.id) throw new Error('the connector created no conversation');
+      return { id: created.id, activityId: created.activityId };
+    },
   };
 }

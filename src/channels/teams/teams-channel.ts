@@ -1,20 +1,34 @@
 // The Bot Framework channel: POST /api/messages (local-mode gate, lazy botbuilder, retry-friendly statuses) and its user channel.
 
+import { join } from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Bot } from '../../app/create-bot.ts';
-import type { UserChannel } from '../../app/handoff-service.ts';
+import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-service.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Config } from '../../config.ts';
 import { type ConversationStore, StoreUnavailableError } from '../../store/conversation-store.ts';
+import { createSqliteTeamsChannelStore } from '../../store/sqlite-teams-channel-store.ts';
+import type { TeamsChannelStore } from '../../store/teams-channel-store.ts';
+import { escalationChannelId } from './escalation-channel.ts';
+import { createChannelLearner } from './escalation-channel-learner.ts';
 import { isLoopbackAddress, isLoopbackUrl } from './local-mode.ts';
 import type { TeamsAdapter } from './teams-adapter.ts';
+import { createTeamsCaseDesk } from './teams-case-desk.ts';
+import { createTeamsQueueTarget } from './teams-queue-target.ts';
+import type { TeamsQueueHooks } from './teams-turn.ts';
 import { createTeamsUserChannel } from './teams-user-channel.ts';
 
 /** The channel as the server mounts it: the `/api/messages` route, and how handoffs reach its users. */
 export interface TeamsChannel {
   router: Router;
   users: UserChannel;
+  /**
+   * Makes the Teams channel `channel` (ESCALATION_TEAMS_CHANNEL) the help desk's queue: returns its queue
+   * target for `handoffs.addTarget`, and from then on turns learn where that channel is and route case
+   * presses and case-thread @mentions to `handoffs`.
+   */
+  serveQueue(handoffs: HandoffService, channel: string): QueueTarget;
 }
 
 /** What the Teams channel is built from. */
@@ -23,6 +37,8 @@ export interface TeamsChannelDeps {
   bot: Bot;
   store: ConversationStore;
   log: Logger;
+  /** Where learned channel locations are kept; default the `teams_channels` table of DATA_DIR/vpnbot.sqlite. */
+  channelStore?: TeamsChannelStore;
 }
 
 /** The Bot Framework endpoint path (DESIGN §4). */
@@ -37,7 +53,10 @@ interface Runtime {
 }
 
 /** Loads botbuilder (≈0.6 s) on first use, so start-up and the other channels don't wait for it. */
-async function loadRuntime(deps: TeamsChannelDeps): Promise<Runtime> {
+async function loadRuntime(
+  deps: TeamsChannelDeps,
+  queue: () => TeamsQueueHooks | undefined,
+): Promise<Runtime> {
   const [{ createTeamsAdapter }, { createTeamsTurn }] = await Promise.all([
     import('./teams-adapter.ts'),
     import('./teams-turn.ts'),
@@ -47,6 +66,7 @@ async function loadRuntime(deps: TeamsChannelDeps): Promise<Runtime> {
     store: deps.store,
     log: deps.log,
     appId: deps.config.teams.appId,
+    queue,
   });
   return { adapter: createTeamsAdapter(deps.config.teams), turn };
 }
@@ -86,8 +106,9 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const { log } = deps;
   const localMode = !deps.config.teams.appId;
   let runtime: Promise<Runtime> | undefined;
+  let queue: TeamsQueueHooks | undefined;
   const load = () => {
-    runtime ??= loadRuntime(deps).catch((err: unknown) => {
+    runtime ??= loadRuntime(deps, () => queue).catch((err: unknown) => {
       runtime = undefined;
       throw err;
     });
@@ -153,6 +174,18 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     res.status(status >= 400 && status < 500 ? status : 400).json({ error: 'unreadable request body' });
   });
 
-  const users = createTeamsUserChannel(async () => (await load()).adapter, localMode);
-  return { router, users };
+  const adapter = async () => (await load()).adapter;
+  const users = createTeamsUserChannel(adapter, localMode);
+  const serveQueue = (handoffs: HandoffService, channel: string): QueueTarget => {
+    const channelId = escalationChannelId(channel);
+    if (!channelId)
+      log.warn({ channel }, 'teams: ESCALATION_TEAMS_CHANNEL is not a channel id (19:…@thread.tacv2)');
+    const store =
+      deps.channelStore ?? createSqliteTeamsChannelStore(join(deps.config.dataDir, 'vpnbot.sqlite'));
+    const learner = createChannelLearner({ channelId, store, log });
+    const phrases = deps.bot.content.phrases;
+    queue = { learner, desk: createTeamsCaseDesk({ handoffs, phrases, log }) };
+    return createTeamsQueueTarget({ learner, adapter, localMode, phrases, log });
+  };
+  return { router, users, serveQueue };
 }

@@ -1,4 +1,4 @@
-// What the Teams channel itself says (channel redirect, team intro); cards/phrases.yaml may override any key.
+// What the Teams channel itself says (channel redirect, team intro, the help desk's case threads); cards/phrases.yaml may override any key.
 import type { Card } from '../../core/card.ts';
 import { type Phrases, say } from '../../core/phrases.ts';
 
@@ -12,6 +12,15 @@ export const TEAMS_TEXTS = {
   'teams.intro.text':
     'Mention me with an error number (for example "721" or "vpncode gre") and I explain it here. For troubleshooting, message me directly.',
   'teams.stale.text': 'That card is out of date.',
+  'teams.case.threadHint':
+    'Reply in this thread and @mention me to write to the user (your first message claims the case). Replies without the mention stay here, between agents.',
+  'teams.case.unknown':
+    "I can't find that case here. It may be from another help desk, or too old to act on.",
+  'teams.case.noteTitle': 'Close {id}',
+  'teams.case.noteIntro': 'The user gets your note, then I ask them whether their VPN works now.',
+  'teams.case.noteLabel': 'Note for the user (optional)',
+  'teams.case.notePlaceholder': 'What fixed it, or what to do if it happens again',
+  'teams.case.noteSubmit': 'Close case',
 } as const;
 
 /** A key of the channel's own sentences. */

@@ -1,5 +1,5 @@
 // One Bot Framework turn for the VPN bot: activity → engine input or code lookup → replies rendered for the channel.
-import { type Activity, ActivityTypes, TurnContext } from 'botbuilder';
+import { type Activity, ActivityTypes, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Bot } from '../../app/create-bot.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { ActionData, Card, Reply } from '../../core/card.ts';
@@ -7,8 +7,10 @@ import type { Input } from '../../core/engine.ts';
 import { readSubmitData } from '../../render/adaptive-card.ts';
 import { type ConversationStore, StoreUnavailableError } from '../../store/conversation-store.ts';
 import { type ConversationInfo, conversationOf, messageKey } from './conversation-key.ts';
+import type { ChannelLearner } from './escalation-channel-learner.ts';
 import { messageExtensionResponse, readExtensionQuery } from './message-extension.ts';
 import { renderForChannel, usesAdaptiveCards } from './render-for-channel.ts';
+import { type CaseCommand, isCaseCommand } from './teams-case-desk.ts';
 import { parseTeamsCommand } from './teams-command.ts';
 import { directChatCard, introCard, teamsSay } from './teams-texts.ts';
 import { teamsUserRef } from './teams-user-channel.ts';
@@ -23,6 +25,14 @@ export interface TeamsTurnDeps {
   now?: () => number;
   /** How long a turn may run before "typing…" shows (default TYPING_DELAY_MS). */
   typingDelayMs?: number;
+  /** The help desk's queue in Teams, once ESCALATION_TEAMS_CHANNEL is served (read on every turn). */
+  queue?: () => TeamsQueueHooks | undefined;
+}
+
+/** What the turn needs of the Teams queue: learning where its channel is, and the desk for case presses and threads. */
+export interface TeamsQueueHooks {
+  learner: ChannelLearner;
+  desk: TeamsCaseDesk;
 }
 
 /**
@@ -85,6 +95,7 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     const { activity } = context;
     if (isPress(activity)) {
       const data = readSubmitData(activity.value);
+      if (data?.type === 'command' && isCaseCommand(data)) return casePress(context, data);
       if (!data) log.warn({ conversation: conv.key }, 'teams: press with unreadable data');
       return converse(context, conv, { kind: 'action', data: data ?? FORGED_PRESS });
     }
@@ -93,11 +104,28 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     return converse(context, conv, { kind: 'text', text: command.text });
   };
 
+  /** A case card's button: the help desk's business, never the engine's; without a Teams queue no case is known. */
+  const casePress = async (context: TurnContext, data: CaseCommand) => {
+    const desk = deps.queue?.()?.desk;
+    if (desk) return desk.press(context, data);
+    return send(context, [{ kind: 'text', text: teamsSay(bot.content.phrases, 'teams.case.unknown') }]);
+  };
+
+  /** Lets the queue learn where its channel is from any activity of a team (never fails the turn). */
+  const learn = async (context: TurnContext) => {
+    const learner = deps.queue?.()?.learner;
+    if (!learner) return;
+    await learner.observe(context.activity, async (teamId) =>
+      (await TeamsInfo.getTeamChannels(context, teamId)).flatMap((c) => (c.id ? [c.id] : [])),
+    );
+  };
+
   const onSharedMessage = async (context: TurnContext) => {
     const { activity } = context;
     const phrases = bot.content.phrases;
     if (isPress(activity)) {
       const data = readSubmitData(activity.value);
+      if (data?.type === 'command' && isCaseCommand(data)) return casePress(context, data);
       if (data?.type === 'command' && data.command === 'code' && data.arg)
         return send(context, cardReplies(bot.lookupCode(data.arg)));
       if (!data) return send(context, [{ kind: 'text', text: teamsSay(phrases, 'teams.stale.text') }]);
@@ -105,6 +133,8 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     }
     if (activity.channelId === 'msteams' && !mentionsBot(activity)) return;
     const text = typedText(activity).trim();
+    const desk = deps.queue?.()?.desk;
+    if (desk && (await desk.threadMessage(context, text))) return;
     if (!text) return send(context, cardReplies([introCard(phrases, deps.appId)]));
     const command = parseTeamsCommand(text, 'channel');
     if (command.kind === 'lookup') return send(context, cardReplies(bot.lookupCode(command.query)));
@@ -132,6 +162,7 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
   const onActivity = async (context: TurnContext) => {
     const { activity } = context;
     if (activity.type === ActivityTypes.Invoke) return onInvoke(context);
+    await learn(context);
     const conv = conversationOf(activity);
     if (!conv) return;
     if (activity.type === ActivityTypes.ConversationUpdate) return onMembersAdded(context, conv);

@@ -1,0 +1,74 @@
+// Learned Teams channel locations in the embedded SQLite file, opened only for the rare read or write.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreUnavailableError } from './conversation-store.ts';
+import {
+  createMemoryTeamsChannelStore,
+  type TeamsChannelLocation,
+  type TeamsChannelStore,
+} from './teams-channel-store.ts';
+
+const SCHEMA = `CREATE TABLE IF NOT EXISTS teams_channels (
+  channel_id TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+)`;
+
+/** A location read back from JSON, or undefined when the row is not one. */
+function readLocation(json: string): TeamsChannelLocation | undefined {
+  const v = JSON.parse(json) as Partial<TeamsChannelLocation>;
+  const ok =
+    typeof v.channelId === 'string' &&
+    typeof v.teamId === 'string' &&
+    typeof v.serviceUrl === 'string' &&
+    typeof v.botId === 'string';
+  return ok ? (v as TeamsChannelLocation) : undefined;
+}
+
+/**
+ * The `teams_channels` table in the SQLite file `file` (':memory:' gives an in-memory store). A location is
+ * read once per process start and written when it changes, so the file is opened for each call and closed
+ * again: nothing stays open for the server to close. Failures reject with StoreUnavailableError.
+ */
+export function createSqliteTeamsChannelStore(file: string): TeamsChannelStore {
+  if (file === ':memory:') return createMemoryTeamsChannelStore();
+  let ready = false;
+  const withDb = <T>(fn: (db: Database.Database) => T): Promise<T> => {
+    let db: Database.Database | undefined;
+    try {
+      if (!ready) mkdirSync(dirname(file), { recursive: true });
+      db = new Database(file);
+      db.pragma('busy_timeout = 5000');
+      if (!ready) {
+        db.pragma('journal_mode = WAL');
+        db.exec(SCHEMA);
+        ready = true;
+      }
+      return Promise.resolve(fn(db));
+    } catch (err) {
+      return Promise.reject(
+        new StoreUnavailableError(`SQLite Teams channel store failed: ${(err as Error).message}`),
+      );
+    } finally {
+      db?.close();
+    }
+  };
+
+  return {
+    get: (channelId) =>
+      withDb((db) => {
+        const row = db
+          .prepare<[string], { data: string }>('SELECT data FROM teams_channels WHERE channel_id = ?')
+          .get(channelId);
+        return row ? readLocation(row.data) : undefined;
+      }),
+    put: (location) =>
+      withDb((db) => {
+        db.prepare(
+          `INSERT INTO teams_channels (channel_id, data, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (channel_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+        ).run(location.channelId, JSON.stringify(location), location.learnedAt);
+      }),
+  };
+}

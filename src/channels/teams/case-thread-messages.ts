@@ -2,7 +2,12 @@
 import type { Card } from '../../core/card.ts';
 import { type CaseLine, type HandoffCase, isOpen } from '../../core/handoff-case.ts';
 import { type Phrases, say } from '../../core/phrases.ts';
-import { ADAPTIVE_SCHEMA, ADAPTIVE_VERSION, renderAdaptiveCard, submitData } from '../../render/adaptive-card.ts';
+import {
+  ADAPTIVE_SCHEMA,
+  ADAPTIVE_VERSION,
+  renderAdaptiveCard,
+  submitData,
+} from '../../render/adaptive-card.ts';
 import { cleanText, escapeMarkdownForAdaptive } from '../../render/escape.ts';
 import { ADAPTIVE_CONTENT_TYPE, type OutgoingMessage } from './render-for-channel.ts';
 import { teamsSay } from './teams-texts.ts';

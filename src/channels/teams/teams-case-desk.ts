@@ -105,7 +105,10 @@ export function createTeamsCaseDesk(deps: TeamsCaseDeskDeps): TeamsCaseDesk {
       const found = data.arg ? await handoffs.get(data.arg) : undefined;
       const agent = agentOf(activity.from, phrases);
       if (!found || !agent || !inThread(activity, teamsPostOf(found))) {
-        log.warn({ caseId: data.arg?.slice(0, 40), command: data.command }, 'teams: case press not from its thread');
+        log.warn(
+          { caseId: data.arg?.slice(0, 40), command: data.command },
+          'teams: case press not from its thread',
+        );
         return reply(context, teamsSay(phrases, 'teams.case.unknown'));
       }
       switch (data.command) {

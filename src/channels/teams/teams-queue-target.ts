@@ -5,8 +5,8 @@ import type { Logger } from '../../app/logger.ts';
 import type { HandoffCase } from '../../core/handoff-case.ts';
 import type { Phrases } from '../../core/phrases.ts';
 import { caseCardMessage, relayMessages } from './case-thread-messages.ts';
-import type { ChannelLearner } from './escalation-channel-learner.ts';
 import { threadRootOf } from './escalation-channel.ts';
+import type { ChannelLearner } from './escalation-channel-learner.ts';
 import { isLoopbackUrl } from './local-mode.ts';
 import type { OutgoingMessage } from './render-for-channel.ts';
 import type { TeamsAdapter } from './teams-adapter.ts';
@@ -113,17 +113,26 @@ export function createTeamsQueueTarget(deps: TeamsQueueDeps): QueueTarget {
       const bot = { id: at.botId, name: at.botName ?? '' };
       const channel = { id: at.channelId, isGroup: true, conversationType: 'channel', name: '' };
       const created = await (await deps.adapter()).createConversation(
-        { channelId: 'msteams', serviceUrl: at.serviceUrl, conversation: { ...channel, tenantId: at.tenantId }, bot },
+        {
+          channelId: 'msteams',
+          serviceUrl: at.serviceUrl,
+          conversation: { ...channel, tenantId: at.tenantId },
+          bot,
+        },
         {
           isGroup: true,
           bot,
           tenantId: at.tenantId,
-          channelData: { channel: { id: at.channelId }, ...(at.tenantId ? { tenant: { id: at.tenantId } } : {}) },
+          channelData: {
+            channel: { id: at.channelId },
+            ...(at.tenantId ? { tenant: { id: at.tenantId } } : {}),
+          },
           activity: asActivity(caseCardMessage(c, card, phrases)),
         },
       );
       const activityId = created.activityId ?? threadRootOf(created.id) ?? '';
-      if (!activityId) log.warn({ caseId: c.id }, 'teams: the new thread has no message id; its card cannot be updated');
+      if (!activityId)
+        log.warn({ caseId: c.id }, 'teams: the new thread has no message id; its card cannot be updated');
       return {
         serviceUrl: at.serviceUrl,
         conversationId: created.id,

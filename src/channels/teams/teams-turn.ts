@@ -10,7 +10,7 @@ import { type ConversationInfo, conversationOf, messageKey } from './conversatio
 import type { ChannelLearner } from './escalation-channel-learner.ts';
 import { messageExtensionResponse, readExtensionQuery } from './message-extension.ts';
 import { renderForChannel, usesAdaptiveCards } from './render-for-channel.ts';
-import { type CaseCommand, isCaseCommand } from './teams-case-desk.ts';
+import { type CaseCommand, isCaseCommand, type TeamsCaseDesk } from './teams-case-desk.ts';
 import { parseTeamsCommand } from './teams-command.ts';
 import { directChatCard, introCard, teamsSay } from './teams-texts.ts';
 import { teamsUserRef } from './teams-user-channel.ts';

@@ -13,7 +13,7 @@ import { createWebChatRouter } from './channels/web/web-chat-router.ts';
 import { createWebUserChannel } from './channels/web/web-inbox.ts';
 import type { Config } from './config.ts';
 import type { ConversationStore } from './store/conversation-store.ts';
-import type { Mailbox } from './store/handoff-store.ts';
+import type { Mailbox, StatsStore } from './store/handoff-store.ts';
 
 /** What the server is built from. */
 export interface ServerDeps {
@@ -25,6 +25,8 @@ export interface ServerDeps {
   handoffs?: HandoffService;
   /** Where web chat users' messages wait between polls (agent replies during a handoff). */
   mailbox?: Mailbox;
+  /** The daily counters the console's insights read. */
+  stats?: StatsStore;
   /** The Slack channel; by default built from config (on when SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET are set). */
   slack?: SlackChannel;
   /** The SMS channel; by default built from config (on when TWILIO_AUTH_TOKEN is set). */
@@ -47,6 +49,7 @@ export function createApp({
   log,
   handoffs,
   mailbox,
+  stats,
   slack = createSlackChannelFromConfig({ config, bot, log }),
   sms = createSmsChannelFromConfig({ config, bot, store, log, handoffs }),
 }: ServerDeps): Express {
@@ -73,6 +76,7 @@ export function createApp({
         handoffs,
         phrases: bot.content.phrases,
         token: config.escalation.consoleToken,
+        stats,
         log,
       }),
     );
@@ -83,6 +87,8 @@ export function createApp({
   if (handoffs)
     for (const name of [TEAMS_USER_CHANNEL, BOT_FRAMEWORK_USER_CHANNEL])
       handoffs.addUserChannel(name, teams.users);
+  if (handoffs && config.escalation.teamsChannel)
+    handoffs.addTarget(teams.serveQueue(handoffs, config.escalation.teamsChannel));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -65,6 +65,7 @@ export function composeBot(
     config,
     store,
     transcripts: handoffStores.transcripts,
+    stats: handoffStores.stats,
     afterTurn: handoffs.afterTurn,
     understand: (text) => nlu.classify(text),
     minConfidence: NLU_CONFIDENCE_THRESHOLD,

@@ -12,8 +12,9 @@ import type { CaseLine } from '../core/handoff-case.ts';
 import { say } from '../core/phrases.ts';
 import { redactSecrets } from '../core/redact.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
-import type { TranscriptStore } from '../store/handoff-store.ts';
+import type { StatsStore, TranscriptStore } from '../store/handoff-store.ts';
 import type { UserRef } from './handoff-service.ts';
+import { type Count, dayOf, turnCounts } from './insights.ts';
 
 type TranscriptLine = Omit<CaseLine, 'seq'>;
 
@@ -47,6 +48,8 @@ export interface BotDeps {
   store: ConversationStore;
   /** Where each turn's redacted lines go, so an agent can read how the conversation went. */
   transcripts?: TranscriptStore;
+  /** Where the daily counters for IT's insights go (no user identifiers). */
+  stats?: StatsStore;
   /** Told about every turn's events (opens, cancels and relays handoff cases). */
   afterTurn?: (
     key: string,
@@ -95,6 +98,12 @@ export function createBot(deps: BotDeps): Bot {
     if (input.kind !== 'handoff') await deps.transcripts.append(key, lines);
   };
 
+  /** Adds to the insight counters; a failure there never fails the user's turn. */
+  const count = async (counts: Count[]) => {
+    if (!deps.stats || !counts.length) return;
+    await deps.stats.add(dayOf(now()), counts).catch(() => {});
+  };
+
   const handle = async (key: string, input: Input, messageId?: string, from?: UserRef): Promise<BotTurn> => {
     const seenKey = messageId ? `${key}#${messageId}` : undefined;
     if (seenKey && !(await store.firstSeen(seenKey, now()))) {
@@ -113,6 +122,8 @@ export function createBot(deps: BotDeps): Bot {
       const stored = await store.get(key);
       const turn = transition(stored?.state, input, context());
       if (await store.put(key, turn.state, stored?.version)) {
+        const fresh = !stored || stored.state.startedAt !== turn.state.startedAt;
+        await count(turnCounts(turn.events, fresh));
         const relaying = turn.events.some((e) => e.type === 'relay');
         if (!relaying) await record(key, input, turn.replies);
         const events = [...turn.events];
@@ -130,8 +141,14 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     handle,
-    lookupCode: (query) =>
-      lookupCards(lookup.lookup(query), content.entries, { org: config.org, phrases: content.phrases }),
+    lookupCode: (query) => {
+      const result = lookup.lookup(query);
+      const [first] = result.matches;
+      const key =
+        result.kind === 'usage' ? 'usage' : first && result.kind !== 'search' ? first.id : result.kind;
+      void count([{ metric: 'lookups', key, n: 1 }]);
+      return lookupCards(result, content.entries, { org: config.org, phrases: content.phrases });
+    },
     unavailableText: () => say(content.phrases, 'store.down'),
     lookup,
     content,

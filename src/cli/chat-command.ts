@@ -1,6 +1,5 @@
 // `vpnbot chat [--persist]`: the triage conversation in a terminal, one line in and plain text out (scriptable).
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { composeBot } from '../app/compose.ts';
@@ -50,8 +49,8 @@ export async function runChat(bot: Bot, key: string, input: ChatInput, io: CliIo
 export async function chatCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { persist: { type: 'boolean', default: false } } });
   const config = loadConfig();
-  const store = createSqliteStore(values.persist ? join(config.dataDir, 'vpnbot.sqlite') : ':memory:');
-  const { bot } = composeBot(config, { store });
+  const composed = composeBot(config, values.persist ? {} : { store: createSqliteStore(':memory:') });
+  const { bot } = composed;
   const interactive = Boolean(process.stdin.isTTY);
   const rl = createInterface({ input: process.stdin, terminal: interactive });
   if (interactive) rl.setPrompt('you> ');
@@ -64,6 +63,6 @@ export async function chatCommand(args: string[], io: CliIo): Promise<number> {
     );
   } finally {
     rl.close();
-    await store.close();
+    await composed.close();
   }
 }

@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; help: string }> = 
     run: async () => (await import('./nlu-eval.ts')).nluEvalCommand,
     help: 'nlu-eval <file.jsonl> [--json]: accuracy of the NLU on a labelled file',
   },
+  insights: {
+    run: async () => (await import('./insights-command.ts')).insightsCommand,
+    help: 'insights [--days N] [--json]: top codes, fixes and escalations lately',
+  },
   validate: { run: async () => validateCommand, help: 'check every content file and the flow graph' },
 };
 

@@ -19,6 +19,7 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
     log,
     handoffs,
     mailbox: composed.handoffStores.mailbox,
+    stats: composed.handoffStores.stats,
   });
   handoffs.start();
   log.info(

@@ -45,6 +45,12 @@ export interface Outbox {
   retryLater(id: number, nextAt: number, error: string): Promise<void>;
 }
 
+/** Daily counters for the help desk's insights (no user identifiers): metric, key, count per UTC day. */
+export interface StatsStore {
+  add(day: string, counts: { metric: string; key: string; n: number }[]): Promise<void>;
+  since(day: string): Promise<{ day: string; metric: string; key: string; count: number }[]>;
+}
+
 /** Messages waiting for a client that polls (the web chat): kept in order, read after an id, purged when old. */
 export interface Mailbox {
   put(key: string, payload: unknown, now: number): Promise<number>;

@@ -4,7 +4,15 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CaseLine, HandoffCase } from '../core/handoff-case.ts';
 import { StoreUnavailableError } from './conversation-store.ts';
-import type { CaseStore, Mailbox, Outbox, OutboxItem, StoredCase, TranscriptStore } from './handoff-store.ts';
+import type {
+  CaseStore,
+  Mailbox,
+  Outbox,
+  OutboxItem,
+  StatsStore,
+  StoredCase,
+  TranscriptStore,
+} from './handoff-store.ts';
 
 /** The three handoff stores over one SQLite database. */
 export interface SqliteHandoffStores {
@@ -12,6 +20,7 @@ export interface SqliteHandoffStores {
   transcripts: TranscriptStore;
   outbox: Outbox;
   mailbox: Mailbox;
+  stats: StatsStore;
   close(): Promise<void>;
 }
 
@@ -57,6 +66,13 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       at INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS mailbox_key ON mailbox (key, id);
+    CREATE TABLE IF NOT EXISTS daily_stats (
+      day TEXT NOT NULL,
+      metric TEXT NOT NULL,
+      key TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      PRIMARY KEY (day, metric, key)
+    );
   `);
   let closed = false;
   const guard = <T>(fn: () => T): Promise<T> => {
@@ -104,6 +120,12 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       'SELECT id, kind, payload, attempts, next_at FROM outbox WHERE next_at <= ? ORDER BY next_at, id LIMIT ?',
     ),
     done: db.prepare('DELETE FROM outbox WHERE id = ?'),
+    statAdd: db.prepare(
+      'INSERT INTO daily_stats (day, metric, key, count) VALUES (?, ?, ?, ?) ON CONFLICT (day, metric, key) DO UPDATE SET count = count + excluded.count',
+    ),
+    statSince: db.prepare<[string], { day: string; metric: string; key: string; count: number }>(
+      'SELECT day, metric, key, count FROM daily_stats WHERE day >= ? ORDER BY day',
+    ),
     mailPut: db.prepare('INSERT INTO mailbox (key, payload, at) VALUES (?, ?, ?)'),
     mailAfter: db.prepare<[string, number, number], { id: number; payload: string }>(
       'SELECT id, payload FROM mailbox WHERE key = ? AND id > ? ORDER BY id LIMIT ?',
@@ -153,6 +175,13 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
     done: (id) => guard(() => void q.done.run(id)),
     retryLater: (id, nextAt, error) => guard(() => void q.retry.run(nextAt, error.slice(0, 500), id)),
   };
+  const addStats = db.transaction((day: string, counts: { metric: string; key: string; n: number }[]) => {
+    for (const c of counts) q.statAdd.run(day, c.metric, c.key.slice(0, 100), c.n);
+  });
+  const stats: StatsStore = {
+    add: (day, counts) => guard(() => void addStats(day, counts)),
+    since: (day) => guard(() => q.statSince.all(day)),
+  };
   const mailbox: Mailbox = {
     put: (key, payload, now) =>
       guard(() => Number(q.mailPut.run(key, JSON.stringify(payload), now).lastInsertRowid)),
@@ -169,6 +198,7 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
     transcripts,
     outbox,
     mailbox,
+    stats,
     close: async () => {
       if (!closed) db.close();
       closed = true;

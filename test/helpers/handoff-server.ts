@@ -44,6 +44,7 @@ export async function startHandoffHarness(
     log,
     handoffs: composed.handoffs,
     mailbox: composed.handoffStores.mailbox,
+    stats: composed.handoffStores.stats,
   });
   const url = server.url.replace('localhost', '127.0.0.1');
   return {

@@ -2,11 +2,13 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, Router } from 'express';
 import type { HandoffService } from '../../app/handoff-service.ts';
+import { dayOf, summarizeInsights } from '../../app/insights.ts';
 import type { Logger } from '../../app/logger.ts';
 import { type Agent, type CaseChange, type HandoffCase, waitedWords } from '../../core/handoff-case.ts';
 import { type Phrases, say } from '../../core/phrases.ts';
 import { renderAdaptiveCard } from '../../render/adaptive-card.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
+import type { StatsStore } from '../../store/handoff-store.ts';
 import { pageHeaders } from '../web/page-headers.ts';
 import { requireAgent } from './console-auth.ts';
 
@@ -15,6 +17,8 @@ export interface AgentConsoleDeps {
   handoffs: HandoffService;
   phrases: Phrases;
   token?: string;
+  /** The daily counters behind GET /agent/api/insights; without them the insights are empty. */
+  stats?: StatsStore;
   log: Logger;
   now?: () => number;
 }
@@ -110,6 +114,15 @@ export function createAgentConsoleRouter(deps: AgentConsoleDeps): Router {
     try {
       const cases = await handoffs.list();
       res.json({ cases: cases.map((c) => view(c, handoffs, now())).reverse() });
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+  router.get('/agent/api/insights', async (req, res) => {
+    const days = Math.min(365, Math.max(1, Number.parseInt(String(req.query.days ?? '30'), 10) || 30));
+    const since = dayOf(now() - (days - 1) * 86_400_000);
+    try {
+      res.json(summarizeInsights(deps.stats ? await deps.stats.since(since) : [], days, since));
     } catch (err) {
       fail(res, err);
     }

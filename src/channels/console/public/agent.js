@@ -160,9 +160,44 @@ $('reply').addEventListener('submit', async (event) => {
 });
 $('close').addEventListener('submit', (event) => event.preventDefault());
 
+async function refreshInsights() {
+  try {
+    const i = await api('/insights?days=30');
+    const pct = (r) => `${Math.round(r * 100)}%`;
+    const figures = [
+      ['Conversations', String(i.conversations)],
+      ['Fixed by the bot', `${i.resolved} (${pct(i.resolutionRate)})`],
+      ['Handed to a person', `${i.handoffs} (${pct(i.escalationRate)})`],
+    ];
+    $('insights-numbers').replaceChildren(
+      ...figures.map(([label, value]) => {
+        const div = document.createElement('div');
+        const dt = document.createElement('dt');
+        const dd = document.createElement('dd');
+        dt.textContent = label;
+        dd.textContent = value;
+        div.append(dt, dd);
+        return div;
+      }),
+    );
+    const codes = i.topCodes.slice(0, 5);
+    $('insights-codes').replaceChildren(
+      ...(codes.length ? codes : [{ key: 'none yet', count: 0 }]).map((c) => {
+        const li = document.createElement('li');
+        li.textContent = c.count ? `${c.key} (${c.count})` : c.key;
+        return li;
+      }),
+    );
+  } catch {
+    // The queue matters more; the numbers come back with the next refresh.
+  }
+}
+
 function boot() {
   if (!window.AdaptiveCards) return setTimeout(boot, 50);
   refresh();
+  refreshInsights();
   setInterval(refresh, 2000);
+  setInterval(refreshInsights, 30_000);
 }
 boot();

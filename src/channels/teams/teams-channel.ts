@@ -1,4 +1,4 @@
-// The Bot Framework channel: POST /api/messages (local-mode gate, lazy botbuilder, retry-friendly statuses) and its user channel.
+// The Bot Framework channel: POST /api/messages (local-mode gate, lazy botbuilder, retry-friendly statuses), its user channel and its queue.
 
 import { join } from 'node:path';
 import type { TurnContext } from 'botbuilder';

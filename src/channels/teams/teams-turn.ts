@@ -1,4 +1,4 @@
-// One Bot Framework turn for the VPN bot: activity → engine input or code lookup → replies rendered for the channel.
+// One Bot Framework turn for the VPN bot: activity → engine input, code lookup or help-desk case action → replies rendered for the channel.
 import { type Activity, ActivityTypes, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Bot } from '../../app/create-bot.ts';
 import type { Logger } from '../../app/logger.ts';

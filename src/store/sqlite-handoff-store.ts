@@ -1,9 +1,5 @@
 // Handoff cases, transcripts and the delivery outbox in the embedded SQLite file (WAL mode, shared with conversations).
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import type { CaseLine, HandoffCase } from '../core/handoff-case.ts';
-import { StoreUnavailableError } from './conversation-store.ts';
 import type {
   CaseStore,
   Mailbox,
@@ -13,6 +9,7 @@ import type {
   StoredCase,
   TranscriptStore,
 } from './handoff-store.ts';
+import { guardDb, openSqlite } from './sqlite-db.ts';
 
 /** The three handoff stores over one SQLite database. */
 export interface SqliteHandoffStores {
@@ -28,10 +25,7 @@ const TRANSCRIPT_KEEP = 40;
 
 /** Opens (creating if needed) the handoff tables in `file`; ':memory:' gives a private in-memory database. */
 export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  const { db, run: guard, close } = guardDb(openSqlite(file), 'SQLite handoff store');
   db.exec(`
     CREATE TABLE IF NOT EXISTS handoff_cases (
       id TEXT PRIMARY KEY,
@@ -74,17 +68,6 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       PRIMARY KEY (day, metric, key)
     );
   `);
-  let closed = false;
-  const guard = <T>(fn: () => T): Promise<T> => {
-    try {
-      if (closed) throw new Error('store is closed');
-      return Promise.resolve(fn());
-    } catch (err) {
-      return Promise.reject(
-        new StoreUnavailableError(`SQLite handoff store failed: ${(err as Error).message}`),
-      );
-    }
-  };
   const row = (r: { data: string; rev: number } | undefined): StoredCase | undefined =>
     r ? { case: JSON.parse(r.data) as HandoffCase, rev: r.rev } : undefined;
 
@@ -199,9 +182,6 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
     outbox,
     mailbox,
     stats,
-    close: async () => {
-      if (!closed) db.close();
-      closed = true;
-    },
+    close,
   };
 }

@@ -1,16 +1,11 @@
 // The embedded default store: one SQLite file (WAL mode) under DATA_DIR.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import type { ConversationState } from '../core/conversation-state.ts';
-import { type ConversationStore, type Stored, StoreUnavailableError } from './conversation-store.ts';
+import type { ConversationStore, Stored } from './conversation-store.ts';
+import { guardDb, openSqlite } from './sqlite-db.ts';
 
 /** Opens (creating if needed) the SQLite store at `file`; ':memory:' gives a private in-memory database. */
 export function createSqliteStore(file: string): ConversationStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  const { db, run: guard, close } = guardDb(openSqlite(file), 'SQLite store');
   db.exec(`
     CREATE TABLE IF NOT EXISTS conversations (
       key TEXT PRIMARY KEY,
@@ -35,16 +30,6 @@ export function createSqliteStore(file: string): ConversationStore {
   const forgetStmt = db.prepare('DELETE FROM seen_messages WHERE id = ?');
   const purgeStmt = db.prepare('DELETE FROM conversations WHERE updated_at < ?');
   const purgeSeenStmt = db.prepare('DELETE FROM seen_messages WHERE at < ?');
-  let closed = false;
-
-  const guard = <T>(fn: () => T): Promise<T> => {
-    try {
-      if (closed) throw new Error('store is closed');
-      return Promise.resolve(fn());
-    } catch (err) {
-      return Promise.reject(new StoreUnavailableError(`SQLite store failed: ${(err as Error).message}`));
-    }
-  };
 
   return {
     get: (key) =>
@@ -67,9 +52,6 @@ export function createSqliteStore(file: string): ConversationStore {
         return purgeStmt.run(cutoff).changes;
       }),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
-    close: async () => {
-      if (!closed) db.close();
-      closed = true;
-    },
+    close,
   };
 }

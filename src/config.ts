@@ -50,6 +50,10 @@ const envSchema = z.object({
   ESCALATION_TEAMS_CHANNEL: optionalText,
   ESCALATION_WEBHOOK_URL: optionalUrl,
   ESCALATION_WEBHOOK_SECRET: optionalText,
+  BOTFRAMEWORK_HANDOFF_EVENT: z
+    .enum(['on', 'off', 'true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => v === 'on' || v === 'true' || v === '1'),
   VPN_TYPES: z
     .string()
     .optional()
@@ -97,6 +101,8 @@ export interface Config {
     webhookUrl?: string;
     webhookSecret?: string;
     consoleToken?: string;
+    /** Also send the Bot Framework `handoff.initiate` event on channels that take it (BOTFRAMEWORK_HANDOFF_EVENT). */
+    handoffEvent: boolean;
   };
   /** SMS through a Twilio-style provider; on when TWILIO_AUTH_TOKEN is set (PUBLIC_BASE_URL is then required). */
   sms?: { authToken: string; accountSid?: string; fromNumber?: string; apiUrl: string };
@@ -174,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookUrl: e.ESCALATION_WEBHOOK_URL,
       webhookSecret: e.ESCALATION_WEBHOOK_SECRET,
       consoleToken: e.AGENT_CONSOLE_TOKEN,
+      handoffEvent: e.BOTFRAMEWORK_HANDOFF_EVENT,
     },
     sms: e.TWILIO_AUTH_TOKEN
       ? {

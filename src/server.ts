@@ -87,6 +87,7 @@ export function createApp({
   if (handoffs)
     for (const name of [TEAMS_USER_CHANNEL, BOT_FRAMEWORK_USER_CHANNEL])
       handoffs.addUserChannel(name, teams.users);
+  if (handoffs && config.escalation.handoffEvent) teams.initiateHandoffs(handoffs);
   if (handoffs && config.escalation.teamsChannel)
     handoffs.addTarget(teams.serveQueue(handoffs, config.escalation.teamsChannel));
   app.use((_req, res) => {

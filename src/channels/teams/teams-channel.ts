@@ -12,6 +12,7 @@ import { createSqliteTeamsChannelStore } from '../../store/sqlite-teams-channel-
 import type { TeamsChannelStore } from '../../store/teams-channel-store.ts';
 import { escalationChannelId } from './escalation-channel.ts';
 import { createChannelLearner } from './escalation-channel-learner.ts';
+import type { CaseForHandoff } from './handoff-initiation.ts';
 import { isLoopbackAddress, isLoopbackUrl } from './local-mode.ts';
 import type { TeamsAdapter } from './teams-adapter.ts';
 import { createTeamsCaseDesk } from './teams-case-desk.ts';
@@ -29,6 +30,8 @@ export interface TeamsChannel {
    * presses and case-thread @mentions to `handoffs`.
    */
   serveQueue(handoffs: HandoffService, channel: string): QueueTarget;
+  /** From now on a handoff on a Bot Framework channel that takes it also sends the `handoff.initiate` event. */
+  initiateHandoffs(handoffs: HandoffService): void;
 }
 
 /** What the Teams channel is built from. */
@@ -56,6 +59,7 @@ interface Runtime {
 async function loadRuntime(
   deps: TeamsChannelDeps,
   queue: () => TeamsQueueHooks | undefined,
+  caseFor: () => ((key: string) => Promise<CaseForHandoff | undefined>) | undefined,
 ): Promise<Runtime> {
   const [{ createTeamsAdapter }, { createTeamsTurn }] = await Promise.all([
     import('./teams-adapter.ts'),
@@ -67,6 +71,7 @@ async function loadRuntime(
     log: deps.log,
     appId: deps.config.teams.appId,
     queue,
+    caseFor,
   });
   return { adapter: createTeamsAdapter(deps.config.teams), turn };
 }
@@ -107,8 +112,13 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const localMode = !deps.config.teams.appId;
   let runtime: Promise<Runtime> | undefined;
   let queue: TeamsQueueHooks | undefined;
+  let caseFor: ((key: string) => Promise<CaseForHandoff | undefined>) | undefined;
   const load = () => {
-    runtime ??= loadRuntime(deps, () => queue).catch((err: unknown) => {
+    runtime ??= loadRuntime(
+      deps,
+      () => queue,
+      () => caseFor,
+    ).catch((err: unknown) => {
       runtime = undefined;
       throw err;
     });
@@ -187,5 +197,9 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     queue = { learner, desk: createTeamsCaseDesk({ handoffs, phrases, log }) };
     return createTeamsQueueTarget({ learner, adapter, localMode, phrases, log });
   };
-  return { router, users, serveQueue };
+  const initiateHandoffs = (handoffs: HandoffService) => {
+    caseFor = async (key) =>
+      (await handoffs.list()).find((c) => c.conversationKey === key && c.status === 'queued');
+  };
+  return { router, users, serveQueue, initiateHandoffs };
 }

@@ -1,4 +1,5 @@
 // One Bot Framework turn for the VPN bot: activity → engine input, code lookup or help-desk case action → replies rendered for the channel.
+
 import { type Activity, ActivityTypes, TeamsInfo, TurnContext } from 'botbuilder';
 import type { Bot } from '../../app/create-bot.ts';
 import type { Logger } from '../../app/logger.ts';
@@ -8,6 +9,7 @@ import { readSubmitData } from '../../render/adaptive-card.ts';
 import { type ConversationStore, StoreUnavailableError } from '../../store/conversation-store.ts';
 import { type ConversationInfo, conversationOf, messageKey } from './conversation-key.ts';
 import type { ChannelLearner } from './escalation-channel-learner.ts';
+import { type CaseForHandoff, handoffInitiation, takesHandoffEvent } from './handoff-initiation.ts';
 import { messageExtensionResponse, readExtensionQuery } from './message-extension.ts';
 import { renderForChannel, usesAdaptiveCards } from './render-for-channel.ts';
 import { type CaseCommand, isCaseCommand, type TeamsCaseDesk } from './teams-case-desk.ts';
@@ -25,6 +27,8 @@ export interface TeamsTurnDeps {
   now?: () => number;
   /** How long a turn may run before "typing…" shows (default TYPING_DELAY_MS). */
   typingDelayMs?: number;
+  /** When set, a handoff on a channel that takes it also sends the Bot Framework `handoff.initiate` event. */
+  caseFor?: () => ((conversationKey: string) => Promise<CaseForHandoff | undefined>) | undefined;
   /** The help desk's queue in Teams, once ESCALATION_TEAMS_CHANNEL is served (read on every turn). */
   queue?: () => TeamsQueueHooks | undefined;
 }
@@ -75,6 +79,18 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
   const firstTime = (conv: ConversationInfo, activity: Activity) =>
     activity.id ? store.firstSeen(messageKey(conv.key, activity.id), now()) : Promise.resolve(true);
 
+  /** Sends `handoff.initiate` where it is on and the channel takes it; a failure is logged, never the user's problem. */
+  const announceHandoff = async (context: TurnContext, key: string) => {
+    const caseFor = deps.caseFor?.();
+    if (!caseFor || !takesHandoffEvent(context.activity.channelId)) return;
+    try {
+      const c = await caseFor(key);
+      if (c) await context.sendActivity(handoffInitiation(context, c));
+    } catch (err) {
+      log.warn({ err, conversation: key }, 'teams: handoff.initiate could not be sent');
+    }
+  };
+
   /** Runs the engine; on card channels a typing indicator shows if the answer takes more than a moment. */
   const converse = async (context: TurnContext, conv: ConversationInfo, input: Input) => {
     const typing = usesAdaptiveCards(context.activity.channelId)
@@ -86,6 +102,7 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
       await send(context, turn.replies);
       if (turn.events.length)
         log.info({ conversation: conv.key, events: turn.events.map((e) => e.type) }, 'teams: turn events');
+      if (turn.events.some((e) => e.type === 'handoff')) await announceHandoff(context, conv.key);
     } finally {
       await typing?.stop();
     }

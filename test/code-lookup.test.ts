@@ -26,6 +26,30 @@ describe('a tech looks up a code', () => {
     expect(ids(query)[0]).toBe(id);
   });
 
+  it.each([
+    628, 629, 633, 678, 692, 711, 721, 722, 739, 741, 768, 785, 786, 787, 788, 789, 790, 791, 792, 793, 798,
+    800, 806, 807, 809, 868,
+  ])('seed code %i has an entry', (code) => {
+    expect(lookup.byCode(code).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    619, 651, 691, 720, 733, 734, 735, 742, 812, 813, 835, 850, 853, 858, 13801, 13806, 13868, 0x80070040,
+    0x800b0109, 0x80092013,
+  ])('common code %i has an entry of its own', (code) => {
+    expect(lookup.byCode(code)[0]?.ranges).toContainEqual({ from: code, to: code });
+  });
+
+  it('knows at least 30 codes beyond the seed table', () => {
+    const seed = new Set([
+      628, 629, 633, 678, 692, 711, 721, 722, 739, 741, 768, 798, 800, 806, 807, 809, 868,
+    ]);
+    const beyond = lookup.entries.filter((e) =>
+      e.ranges.every((r) => !seed.has(r.from) && !(r.from <= 789 && r.to >= 785)),
+    );
+    expect(beyond.length).toBeGreaterThanOrEqual(30);
+  });
+
   it('ranks the specific 789 entry above the 785–793 range that also covers it', () => {
     expect(ids('789')).toEqual(['789', '785-793']);
   });

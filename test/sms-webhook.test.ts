@@ -121,7 +121,7 @@ describe('awkward messages', () => {
     expect(answer.messages.length).toBeGreaterThan(0);
   });
 
-  it('a picture without words is answered with how to send the error', async () => {
+  it('a picture from a host that is not the provider is never fetched; the user is asked to type', async () => {
     const h = await start();
     const answer = await h.text(ALICE, '', {
       NumMedia: '1',
@@ -129,7 +129,7 @@ describe('awkward messages', () => {
       MediaContentType0: 'image/jpeg',
     });
     expectSmsSized(answer);
-    expect(said(answer)).toMatch(/can't read pictures/);
+    expect(said(answer)).toMatch(/couldn't open that picture/);
   });
 
   it('XML in a message never breaks the TwiML', async () => {

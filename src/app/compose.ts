@@ -6,6 +6,7 @@ import { createCodeLookup } from '../core/code-lookup.ts';
 import { buildSummary } from '../core/handoff-summary.ts';
 import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../nlu/create-nlu.ts';
 import { knownCodesOf } from '../nlu/known-codes.ts';
+import { createImageReader } from '../ocr/image-reader.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import { createSqliteHandoffStores, type SqliteHandoffStores } from '../store/sqlite-handoff-store.ts';
 import { createSqliteStore } from '../store/sqlite-store.ts';
@@ -44,6 +45,7 @@ export function composeBot(
   const handoffStores = opts.handoffStores ?? createSqliteHandoffStores(opts.store ? ':memory:' : file);
   const log = opts.log ?? createLogger('silent');
   const lookup = createCodeLookup(content.entries);
+  const pictures = createImageReader();
   let bot: Bot | undefined;
   const handoffs = createHandoffService({
     ...handoffStores,
@@ -66,6 +68,7 @@ export function composeBot(
     store,
     transcripts: handoffStores.transcripts,
     stats: handoffStores.stats,
+    pictures,
     afterTurn: handoffs.afterTurn,
     understand: (text) => nlu.classify(text),
     minConfidence: NLU_CONFIDENCE_THRESHOLD,
@@ -78,6 +81,7 @@ export function composeBot(
     handoffStores,
     close: async () => {
       await handoffs.stop();
+      await pictures.close();
       await handoffStores.close();
       await store.close();
     },

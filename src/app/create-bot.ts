@@ -9,12 +9,15 @@ import type { ConversationState } from '../core/conversation-state.ts';
 import { cleanEngineInput, type EngineEvent, type Input, transition } from '../core/engine.ts';
 import type { EngineContext, Understanding } from '../core/engine-context.ts';
 import type { CaseLine } from '../core/handoff-case.ts';
+import { formatCode } from '../core/knowledge.ts';
 import { say } from '../core/phrases.ts';
 import { redactSecrets } from '../core/redact.ts';
+import { ImageReadError, type ImageReader } from '../ocr/image-reader.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import type { StatsStore, TranscriptStore } from '../store/handoff-store.ts';
 import type { UserRef } from './handoff-service.ts';
 import { type Count, dayOf, turnCounts } from './insights.ts';
+import { pictureCode } from './picture-input.ts';
 
 type TranscriptLine = Omit<CaseLine, 'seq'>;
 
@@ -32,6 +35,11 @@ export interface Bot {
    * rejects with StoreUnavailableError when state can't be read or saved.
    */
   handle(key: string, input: Input, messageId?: string, from?: UserRef): Promise<BotTurn>;
+  /**
+   * A turn for a picture the user sent (a photo or screenshot of the error): the code read from it is explained
+   * as if typed; a picture that can't be read gets a short "please type the number".
+   */
+  readPicture(key: string, image: Uint8Array, messageId?: string, from?: UserRef): Promise<BotTurn>;
   /** The `/vpncode` answer cards for a query. */
   lookupCode(query: string): Card[];
   /** The short message a user gets when the store is down. */
@@ -48,6 +56,8 @@ export interface BotDeps {
   store: ConversationStore;
   /** Where each turn's redacted lines go, so an agent can read how the conversation went. */
   transcripts?: TranscriptStore;
+  /** Reads pictures of error dialogs; without it pictures get the "please type the number" answer. */
+  pictures?: ImageReader;
   /** Where the daily counters for IT's insights go (no user identifiers). */
   stats?: StatsStore;
   /** Told about every turn's events (opens, cancels and relays handoff cases). */
@@ -139,8 +149,45 @@ export function createBot(deps: BotDeps): Bot {
     }
   };
 
+  const readPicture = async (
+    key: string,
+    image: Uint8Array,
+    messageId?: string,
+    from?: UserRef,
+  ): Promise<BotTurn> => {
+    const answer = (phraseKey: string, vars: Record<string, string> = {}): BotTurn => ({
+      replies: [{ kind: 'text', text: say(content.phrases, phraseKey, vars) }],
+      events: [],
+      duplicate: false,
+    });
+    let text: string;
+    try {
+      if (!deps.pictures) return answer('picture.unreadable');
+      text = await deps.pictures.read(image);
+    } catch (err) {
+      if (!(err instanceof ImageReadError)) throw err;
+      return answer(
+        err.why === 'too_big'
+          ? 'picture.tooBig'
+          : err.why === 'not_an_image'
+            ? 'picture.notImage'
+            : 'picture.unreadable',
+      );
+    }
+    const found = pictureCode(text, deps.understand, lookup);
+    if (!found) return answer('picture.unreadable');
+    const code = formatCode(found.code);
+    const turn = await handle(key, { kind: 'text', text: `error ${code}` }, messageId, from);
+    const preface: Reply = {
+      kind: 'text',
+      text: say(content.phrases, found.how === 'read' ? 'picture.read' : 'picture.guess', { code }),
+    };
+    return turn.duplicate ? turn : { ...turn, replies: [preface, ...turn.replies] };
+  };
+
   return {
     handle,
+    readPicture,
     lookupCode: (query) => {
       const result = lookup.lookup(query);
       const [first] = result.matches;

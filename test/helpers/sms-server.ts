@@ -36,6 +36,8 @@ export interface SmsApiStub {
   delivered(): StubbedSms[];
   /** Answers the next `n` requests with `status` (default 500). */
   failNext(n: number, status?: number): void;
+  /** Pictures it serves to GET, by path (the provider's media URLs). */
+  media: Map<string, Buffer>;
   close(): Promise<void>;
 }
 
@@ -43,7 +45,21 @@ export interface SmsApiStub {
 export async function startSmsApiStub(): Promise<SmsApiStub> {
   const requests: StubbedSms[] = [];
   let failures: { left: number; status: number } = { left: 0, status: 500 };
+  const media = new Map<string, Buffer>();
   const server: Server = createServer((req, res) => {
+    const picture = req.method === 'GET' ? media.get(req.url ?? '') : undefined;
+    if (req.method === 'GET') {
+      requests.push({
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        form: {},
+        status: picture ? 200 : 404,
+      });
+      res
+        .writeHead(picture ? 200 : 404, { 'content-type': picture ? 'image/png' : 'text/plain' })
+        .end(picture ?? 'no');
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -74,6 +90,7 @@ export async function startSmsApiStub(): Promise<SmsApiStub> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    media,
     delivered: () => requests.filter((r) => r.status === 201),
     failNext: (n, status = 500) => {
       failures = { left: n, status };

@@ -8,6 +8,7 @@ import type { Config } from '../../config.ts';
 import type { ConversationStore } from '../../store/conversation-store.ts';
 import type { OptOutStore } from '../../store/opt-out-store.ts';
 import { createSqliteOptOutStore } from '../../store/sqlite-opt-out-store.ts';
+import { createMediaFetcher } from './sms-media.ts';
 import { createSmsRestClient } from './sms-rest-client.ts';
 import { createSmsRouter } from './sms-router.ts';
 import { createSmsTurns } from './sms-turns.ts';
@@ -40,7 +41,12 @@ export function createSmsChannelFromConfig(deps: SmsChannelDeps): SmsChannel | u
   const sms = config.sms;
   if (!sms || !config.publicBaseUrl) return undefined;
   const optOuts = deps.optOuts ?? createSqliteOptOutStore(join(config.dataDir, 'vpnbot.sqlite'));
-  const turns = createSmsTurns({ bot, store, optOuts, handoffs, log });
+  const fetchMedia = createMediaFetcher({
+    apiUrl: sms.apiUrl,
+    accountSid: sms.accountSid,
+    authToken: sms.authToken,
+  });
+  const turns = createSmsTurns({ bot, store, optOuts, handoffs, fetchMedia, log });
   const router = createSmsRouter({
     authToken: sms.authToken,
     publicBaseUrl: config.publicBaseUrl,

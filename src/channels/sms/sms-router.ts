@@ -71,6 +71,9 @@ export function createSmsRouter(deps: SmsRouterDeps): Router {
         body: field(params, 'Body'),
         messageSid: field(params, 'MessageSid') || field(params, 'SmsSid') || undefined,
         numMedia: Number.isFinite(numMedia) && numMedia > 0 ? numMedia : 0,
+        mediaUrl: /^image\//i.test(field(params, 'MediaContentType0'))
+          ? field(params, 'MediaUrl0') || undefined
+          : undefined,
       });
       sendTwiml(res, messages);
     } catch (err) {

@@ -1,4 +1,5 @@
 // One inbound SMS → what to text back: carrier keywords (STOP, START, HELP) first, then a turn of the engine.
+
 import type { Bot } from '../../app/create-bot.ts';
 import type { HandoffService, UserRef } from '../../app/handoff-service.ts';
 import type { Logger } from '../../app/logger.ts';
@@ -10,6 +11,7 @@ import type { ConversationStore } from '../../store/conversation-store.ts';
 import type { OptOutStore } from '../../store/opt-out-store.ts';
 import { maskPhone, smsKey } from './phone-number.ts';
 import { smsKeyword } from './sms-keywords.ts';
+import type { FetchMedia } from './sms-media.ts';
 import { smsParts } from './sms-parts.ts';
 import type { SmsAddress } from './sms-user-channel.ts';
 
@@ -24,6 +26,8 @@ export interface InboundSms {
   body: string;
   messageSid?: string;
   numMedia: number;
+  /** The first picture's URL (MediaUrl0), when the message carried one. */
+  mediaUrl?: string;
 }
 
 /** What the SMS turns are built from. */
@@ -32,6 +36,8 @@ export interface SmsTurnDeps {
   store: ConversationStore;
   optOuts: OptOutStore;
   handoffs?: HandoffService;
+  /** Fetches a picture the user sent; without it pictures get "please type the number". */
+  fetchMedia?: FetchMedia;
   log: Logger;
   now?: () => number;
 }
@@ -117,6 +123,11 @@ export function createSmsTurns(deps: SmsTurnDeps): SmsTurns {
       if (optedOut) return [];
 
       if (!body.trim() && sms.numMedia > 0) {
+        const image = sms.mediaUrl && deps.fetchMedia ? await deps.fetchMedia(sms.mediaUrl) : undefined;
+        if (image) {
+          const turn = await bot.readPicture(key, image, sms.messageSid, from);
+          return turn.duplicate ? [] : smsParts(turn.replies);
+        }
         if (!(await firstSeen(key, sms.messageSid))) return [];
         return smsParts([text('sms.noPictures')]);
       }

@@ -20,11 +20,17 @@ export interface WebChatDeps {
   mailbox?: Mailbox;
 }
 
+/** The path the page posts a photo or screenshot of the error to (raw image body, ?conversationId=…). */
+export const PICTURE_PATH = '/web/api/picture';
+
 /** The path the page polls for messages that arrived outside a turn. */
 export const INBOX_PATH = '/web/api/inbox';
 
 /** The API path the page posts each turn to. */
 export const TURN_PATH = '/web/api/turn';
+
+/** The largest picture the page may send (the reader's own limit). */
+const MAX_PICTURE = '5mb';
 
 /** The largest request body the API reads; anything bigger gets a 413. */
 export const MAX_BODY = '16kb';
@@ -87,6 +93,32 @@ export function createWebChatRouter({ bot, log, mailbox }: WebChatDeps): Router 
       }
     },
   );
+  router.post(
+    PICTURE_PATH,
+    apiHeaders,
+    express.raw({ type: () => true, limit: MAX_PICTURE }),
+    async (req, res) => {
+      const conversationId = String(req.query.conversationId ?? '');
+      if (!CONVERSATION_ID.test(conversationId)) {
+        res.status(400).json({ error: 'give conversationId (8-64 of A-Z, a-z, 0-9, _ or -)' });
+        return;
+      }
+      const image = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const requestId = req.get('x-request-id');
+      const messageId = requestId && CONVERSATION_ID.test(requestId) ? requestId : undefined;
+      const from = { channel: 'web', address: { conversationId }, userName: 'Web chat user' };
+      try {
+        const turn = await bot.readPicture(`web:${conversationId}`, image, messageId, from);
+        res.json({ replies: turn.replies.map(renderAdaptiveReply), duplicate: turn.duplicate });
+      } catch (err) {
+        const down = err instanceof StoreUnavailableError;
+        log.error({ err }, down ? 'web chat: store unavailable' : 'web chat: picture failed');
+        res
+          .status(down ? 503 : 500)
+          .json({ replies: [renderAdaptiveReply({ kind: 'text', text: bot.unavailableText() })] });
+      }
+    },
+  );
   router.get(INBOX_PATH, apiHeaders, async (req, res) => {
     const conversationId = String(req.query.conversationId ?? '');
     const after = Number(req.query.after ?? 0);
@@ -113,8 +145,7 @@ export function createWebChatRouter({ bot, log, mailbox }: WebChatDeps): Router 
   const apiErrors: ErrorRequestHandler = (err: { type?: unknown; status?: unknown }, _req, res, next) => {
     if (res.headersSent) return next(err);
     const status = typeof err.status === 'number' ? err.status : 500;
-    if (err.type === 'entity.too.large')
-      res.status(413).json({ error: `request body is over the ${MAX_BODY} limit` });
+    if (err.type === 'entity.too.large') res.status(413).json({ error: 'request body is too large' });
     else if (err.type === 'entity.parse.failed')
       res.status(400).json({ error: 'request body is not valid JSON' });
     else if (status >= 400 && status < 500) res.status(status).json({ error: 'bad request' });
@@ -124,5 +155,6 @@ export function createWebChatRouter({ bot, log, mailbox }: WebChatDeps): Router 
     }
   };
   router.use(TURN_PATH, apiErrors);
+  router.use(PICTURE_PATH, apiErrors);
   return router;
 }

@@ -5,6 +5,10 @@ import { markdownToHtml } from './markdown.js';
 import { loadTranscript, randomId, resetTranscript, saveTranscript } from './transcript.js';
 
 const TURN_URL = '/web/api/turn';
+const PICTURE_URL = '/web/api/picture';
+const MAX_PICTURE_BYTES = 5 * 1024 * 1024;
+const PICTURE_SENT = 'Photo of the error';
+const PICTURE_TOO_BIG = 'That picture is over 5 MB — try a screenshot, or type the number.';
 const INBOX_URL = '/web/api/inbox';
 const POLL_MS = 3000;
 const RETRY_DELAY_MS = 1000;
@@ -12,6 +16,7 @@ const UNREACHABLE = 'Couldn’t reach the bot — try again.';
 
 const AC = window.AdaptiveCards;
 const $ = (id) => document.getElementById(id);
+const pictureInput = $('picture');
 const ui = {
   log: $('log'),
   scroller: $('scroller'),
@@ -127,15 +132,20 @@ function setBusy(value) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Posts one turn; resolves with the replies, or undefined when the bot could not be reached. */
+/** Posts one turn (or a picture); resolves with the replies, or undefined when the bot could not be reached. */
 async function post(payload) {
   const requestId = randomId();
-  const body = JSON.stringify({ conversationId: transcript.conversationId, ...payload });
+  const picture = payload.picture;
+  const url = picture
+    ? `${PICTURE_URL}?conversationId=${encodeURIComponent(transcript.conversationId)}`
+    : TURN_URL;
+  const body = picture ?? JSON.stringify({ conversationId: transcript.conversationId, ...payload });
+  const type = picture ? picture.type || 'application/octet-stream' : 'application/json';
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
-      const res = await fetch(TURN_URL, {
+      const res = await fetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId },
+        headers: { 'Content-Type': type, 'X-Request-Id': requestId },
         body,
       });
       const answer = await res.json().catch(() => undefined);
@@ -201,6 +211,18 @@ ui.form.addEventListener('submit', (event) => {
   if (!text || busy) return;
   ui.input.value = '';
   void turn({ text }, text);
+});
+
+pictureInput.addEventListener('change', () => {
+  const [file] = pictureInput.files ?? [];
+  pictureInput.value = '';
+  if (!file || busy) return;
+  if (file.size > MAX_PICTURE_BYTES) {
+    ui.log.append(notice(PICTURE_TOO_BIG));
+    scrollToLatest();
+    return;
+  }
+  void turn({ picture: file }, PICTURE_SENT);
 });
 
 ui.restart.addEventListener('click', () => {

@@ -1,0 +1,147 @@
+// A photo or screenshot of the error instead of typing it: read offline, explained like a typed code, in the web chat.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pictureCode } from '../src/app/picture-input.ts';
+import { loadContent } from '../src/content/load-content.ts';
+import { createCodeLookup } from '../src/core/code-lookup.ts';
+import { createNlu } from '../src/nlu/create-nlu.ts';
+import { knownCodesOf } from '../src/nlu/known-codes.ts';
+import { createImageReader, ImageReadError, imageKind } from '../src/ocr/image-reader.ts';
+import type { RunningServer } from '../src/server.ts';
+import { launchChromium } from './helpers/browser.ts';
+import { SMS_ENV, startSmsHarness } from './helpers/sms-server.ts';
+import { startTestServer } from './helpers/web-server.ts';
+
+const content = loadContent();
+const lookup = createCodeLookup(content.entries);
+const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
+
+describe('what a picture says', () => {
+  it.each<[string, { code: number; how: string } | undefined]>([
+    [
+      'Connection failed with error 809\nThe network connection between your computer and the VPN server',
+      { code: 809, how: 'read' },
+    ],
+    [
+      'Error 0x80092013: The revocation function was unable to check revocation',
+      { code: 0x80092013, how: 'read' },
+    ],
+    ['Error 9999 something odd', { code: 9999, how: 'read' }],
+    [
+      'The remote connection was not made because the name of the remote access server did not resolve.',
+      { code: 868, how: 'guess' },
+    ],
+    ['', undefined],
+    ['a photo of my cat', undefined],
+  ])('%j → %j', (text, expected) => {
+    expect(pictureCode(text, (t) => nlu.classify(t), lookup)).toEqual(expected);
+  });
+
+  it.each([
+    [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a], 'png'],
+    [[0xff, 0xd8, 0xff, 0xe0], 'jpeg'],
+    [[0x47, 0x49, 0x46, 0x38], 'gif'],
+    [[0x3c, 0x73, 0x76, 0x67], undefined],
+    [[], undefined],
+  ])('the first bytes %j are a %s picture', (bytes, kind) => {
+    expect(imageKind(new Uint8Array(bytes))).toBe(kind);
+  });
+
+  it('refuses what is not a picture, or is too big, without reading it', async () => {
+    const reader = createImageReader();
+    await expect(reader.read(new TextEncoder().encode('<svg onload=alert(1)>'))).rejects.toMatchObject({
+      why: 'not_an_image',
+    });
+    const huge = new Uint8Array(6 * 1024 * 1024);
+    huge.set([0x89, 0x50, 0x4e, 0x47]);
+    await expect(reader.read(huge)).rejects.toBeInstanceOf(ImageReadError);
+    await reader.close();
+  });
+});
+
+describe('in the web chat', () => {
+  let browser: Browser;
+  let server: RunningServer;
+  let dialog: Buffer;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startTestServer();
+    const page = await browser.newPage({ viewport: { width: 520, height: 180 } });
+    await page.setContent(
+      `<div style="font:15px sans-serif;padding:16px;border:1px solid #888;width:470px"><b>Connection failed with error 809</b>
+       <p>The network connection between your computer and the VPN server could not be established because the remote server is not responding.</p></div>`,
+    );
+    dialog = await page.screenshot({ type: 'png' });
+    await page.close();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const postPicture = async (body: Uint8Array, type = 'image/png') => {
+    const res = await fetch(`${server.url}/web/api/picture?conversationId=picture-user-1`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: Buffer.from(body),
+    });
+    return { status: res.status, said: JSON.stringify(await res.json()) };
+  };
+
+  it('a screenshot of error 809 is read and explained', async () => {
+    const { status, said } = await postPicture(dialog);
+    expect(status).toBe(200);
+    expect(said).toMatch(/I read error 809 in your picture.*Error 809/);
+  }, 60_000);
+
+  it('something that is not a picture gets a clear answer', async () => {
+    const { status, said } = await postPicture(
+      new TextEncoder().encode('MZ\u0090\u0000 not a picture'),
+      'image/png',
+    );
+    expect(status).toBe(200);
+    expect(said).toMatch(/only read photos and screenshots/);
+  });
+
+  it('a user taps the camera button, picks the screenshot and sees the card', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${server.url}/`);
+    await page.locator('.ac-adaptiveCard').first().waitFor();
+    await page.setInputFiles('#picture', { name: 'error.png', mimeType: 'image/png', buffer: dialog });
+    await page.getByText('Photo of the error', { exact: true }).waitFor();
+    await page.getByText('I read error 809 in your picture.').waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/Error 809/)
+      .first()
+      .waitFor();
+    await page.close();
+  }, 60_000);
+});
+
+describe('by MMS', () => {
+  it('a photo texted without words is fetched from the provider, read and explained; other hosts are never fetched', async () => {
+    const browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 520, height: 160 } });
+    await page.setContent(
+      '<p style="font:16px sans-serif;padding:16px">Error 691: Access was denied because the user name or password is not valid</p>',
+    );
+    const photo = await page.screenshot({ type: 'png' });
+    await browser.close();
+    const h = await startSmsHarness();
+    try {
+      const path = `/2010-04-01/Accounts/${SMS_ENV.TWILIO_ACCOUNT_SID}/Messages/MM1/Media/ME1`;
+      h.api.media.set(path, photo);
+      const media = (url: string) => ({ NumMedia: '1', MediaUrl0: url, MediaContentType0: 'image/png' });
+      const read = await h.text('+15551230001', '', media(`${h.api.url}${path}`));
+      expect(read.messages.join('\n')).toMatch(/I read error 691 in your picture[\s\S]*Error 691/);
+      const fetched = h.api.requests.filter((r) => r.path === path);
+      expect(fetched).toHaveLength(1);
+      expect(fetched[0]?.authorization).toMatch(/^Basic /);
+
+      const elsewhere = await h.text('+15551230002', '', media('http://127.0.0.2:9/evil.png'));
+      expect(elsewhere.messages.join('\n')).toMatch(/couldn't open that picture/);
+    } finally {
+      await h.stop();
+    }
+  }, 60_000);
+});

@@ -178,7 +178,7 @@ describe('POST /web/api/turn', () => {
 
     const huge = await postTurn(url, { conversationId, text: 'x'.repeat(20_000) });
     expect(huge.status).toBe(413);
-    expect(huge.json.error).toMatch(/limit/);
+    expect(huge.json.error).toMatch(/too large/);
 
     const form = await fetch(`${url}/web/api/turn`, {
       method: 'POST',

@@ -48,7 +48,10 @@ describe('every choice of every question leads where the flow says', () => {
   });
 });
 
-const outcomes = Object.entries(flow.outcomes).map(([name, o]) => [name, o.askFixed, o.ifNotFixed] as const);
+const outcomes = Object.entries(flow.outcomes)
+  .filter(([, o]) => !o.offerReminders)
+  .map(([name, o]) => [name, o.askFixed, o.ifNotFixed] as const);
+const reminderOutcomes = Object.keys(flow.outcomes).filter((name) => flow.outcomes[name]?.offerReminders);
 const reachOutcome = (name: string): Conversation => {
   for (const [node, route] of toNode) {
     const choice = flow.nodes[node]?.choices.find((c) => c.next === name);
@@ -89,5 +92,16 @@ describe('every outcome ends with "did this fix it?" and each answer goes somewh
     const after = broken.tap('No, still broken');
     if (ifNotFixed === HUMAN) expect(after).toContain('Getting you a person');
     else expect(after).toMatch(/next thing|Getting you a person/);
+  });
+});
+
+describe('advice that offers the monthly reminder instead of "did this fix it?"', () => {
+  it.each(reminderOutcomes)('%s: yes subscribes, no thanks ends kindly, a person is one tap away', (name) => {
+    const c = reachOutcome(name);
+    expect(c.buttons()).toEqual(['Remind me monthly', 'No thanks', 'Talk to a person']);
+    expect(c.tap('Remind me monthly')).toMatch(/Once a month/);
+    expect(c.events).toContainEqual({ type: 'reminders', on: true });
+    expect(reachOutcome(name).tap('No thanks')).toMatch(/No problem/);
+    expect(reachOutcome(name).tap('Talk to a person')).toContain('Getting you a person');
   });
 });

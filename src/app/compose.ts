@@ -13,6 +13,7 @@ import { createSqliteStore } from '../store/sqlite-store.ts';
 import { type Bot, createBot } from './create-bot.ts';
 import { createHandoffService, type HandoffService } from './handoff-service.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createReminders, type Reminders } from './reminders.ts';
 import { createWebhookDelivery } from './ticket-webhook.ts';
 
 /** A bot, the stores it owns and its handoff service. */
@@ -20,6 +21,8 @@ export interface Composed {
   bot: Bot;
   store: ConversationStore;
   handoffs: HandoffService;
+  /** The monthly "test your VPN" reminders; `start()` sends them when due. */
+  reminders: Reminders;
   handoffStores: SqliteHandoffStores;
   /** Stops the handoff deliveries and closes every store. */
   close(): Promise<void>;
@@ -62,6 +65,14 @@ export function composeBot(
       ),
     deliverWebhook: createWebhookDelivery(config.escalation),
   });
+  const reminders = createReminders({
+    store: handoffStores.reminders,
+    outbox: handoffStores.outbox,
+    desk: config.desk,
+    log,
+    now: opts.now,
+    runTurn: async (key, input) => (bot ? (await bot.handle(key, input)).replies : []),
+  });
   bot = createBot({
     content,
     config,
@@ -69,7 +80,10 @@ export function composeBot(
     transcripts: handoffStores.transcripts,
     stats: handoffStores.stats,
     pictures,
-    afterTurn: handoffs.afterTurn,
+    afterTurn: async (key, from, state, events) => {
+      await handoffs.afterTurn(key, from, state, events);
+      await reminders.afterTurn(key, from, state, events);
+    },
     understand: (text) => nlu.classify(text),
     minConfidence: NLU_CONFIDENCE_THRESHOLD,
     now: opts.now,
@@ -78,8 +92,10 @@ export function composeBot(
     bot,
     store,
     handoffs,
+    reminders,
     handoffStores,
     close: async () => {
+      reminders.stop();
       await handoffs.stop();
       await pictures.close();
       await handoffStores.close();

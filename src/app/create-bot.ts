@@ -132,7 +132,8 @@ export function createBot(deps: BotDeps): Bot {
       const stored = await store.get(key);
       const turn = transition(stored?.state, input, context());
       if (await store.put(key, turn.state, stored?.version)) {
-        const fresh = !stored || stored.state.startedAt !== turn.state.startedAt;
+        const byUser = input.kind !== 'reminder' && input.kind !== 'handoff';
+        const fresh = byUser && (!stored || stored.state.startedAt !== turn.state.startedAt);
         await count(turnCounts(turn.events, fresh));
         const relaying = turn.events.some((e) => e.type === 'relay');
         if (!relaying) await record(key, input, turn.replies);

@@ -22,6 +22,7 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
     stats: composed.handoffStores.stats,
   });
   handoffs.start();
+  composed.reminders.start();
   log.info(
     { url: running.url, startupMs: Math.round(performance.now() - started) },
     `VPN bot ready: web chat at ${running.url}/`,

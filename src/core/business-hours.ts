@@ -159,3 +159,22 @@ export function deskStatus(schedule: Schedule, now: number): DeskStatus {
   }
   return { open: false };
 }
+
+/**
+ * When the monthly "test your VPN" reminder goes out after `now`: an hour after the desk first opens on or after
+ * the first day of next month (so someone can help if the test fails); 10:00 local for a desk that never closes.
+ */
+export function nextMonthlyCheck(schedule: Schedule, now: number): number {
+  const { timeZone } = schedule;
+  const today = localTime(now, timeZone);
+  const first: LocalTime = {
+    ...today,
+    year: today.month === 12 ? today.year + 1 : today.year,
+    month: today.month === 12 ? 1 : today.month + 1,
+    dayOfMonth: 1,
+  };
+  const midnight = epochOf(first, 0, timeZone);
+  const status = deskStatus(schedule, midnight);
+  if (status.open || status.opensAt === undefined) return epochOf(first, 10 * 60, timeZone);
+  return status.opensAt + 3_600_000;
+}

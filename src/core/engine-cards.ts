@@ -35,6 +35,21 @@ export function followUpChoices(outcome: FlowOutcome | undefined, ctx: EngineCon
     label: phrase(ctx, 'followup.human'),
     says: ['person', 'human', 'agent', 'someone'],
   };
+  if (outcome?.offerReminders) {
+    return [
+      {
+        id: 'remind',
+        label: phrase(ctx, 'reminders.offer'),
+        says: ['remind me', 'yes', 'monthly', 'reminder', 'sure'],
+      },
+      {
+        id: 'no_thanks',
+        label: phrase(ctx, 'reminders.noThanks'),
+        says: ['no', 'no thanks', 'nope', 'not now'],
+      },
+      human,
+    ];
+  }
   if (outcome && !outcome.askFixed) {
     return [
       human,
@@ -88,7 +103,11 @@ export function followUpCard(
   state: ConversationState,
   ctx: EngineContext,
 ): Card {
-  const ask = outcome && !outcome.askFixed ? phrase(ctx, 'handoff.title') : phrase(ctx, 'followup.ask');
+  const ask = outcome?.offerReminders
+    ? phrase(ctx, 'reminders.ask')
+    : outcome && !outcome.askFixed
+      ? phrase(ctx, 'handoff.title')
+      : phrase(ctx, 'followup.ask');
   return {
     title: ask,
     blocks: [],
@@ -136,6 +155,26 @@ export function helpCard(ctx: EngineContext): Card {
     tone: 'info',
     blocks: [{ kind: 'text', text }],
     actions: [],
+    summary: text,
+  };
+}
+
+/** The monthly "test your VPN" reminder: one tap for "it works", one to start troubleshooting, one to stop them. */
+export function reminderCard(ctx: EngineContext): Card {
+  const text = phrase(ctx, 'reminders.text');
+  return {
+    title: phrase(ctx, 'reminders.title'),
+    tone: 'info',
+    blocks: [{ kind: 'text', text }],
+    actions: [
+      {
+        label: phrase(ctx, 'reminders.works'),
+        data: { type: 'command', command: 'reminder_ok' },
+        style: 'primary',
+      },
+      { label: phrase(ctx, 'reminders.fails'), data: { type: 'command', command: 'start' } },
+      { label: phrase(ctx, 'reminders.stop'), data: { type: 'command', command: 'remind_off' } },
+    ],
     summary: text,
   };
 }

@@ -1,6 +1,6 @@
 // The triage engine: a pure transition (state, input, context) → (state, replies, events). No I/O, no clock.
+
 import { type ActionData, type Card, isDataAction, type Reply } from './card.ts';
-import { cleanInput } from './clean-text.ts';
 import { type ConversationState, initialState, isExpired } from './conversation-state.ts';
 import {
   followUpCard,
@@ -10,58 +10,21 @@ import {
   outcomeCard,
   phrase,
   questionCard,
+  reminderCard,
   textReply,
   userCodeCard,
 } from './engine-cards.ts';
 import type { EngineContext } from './engine-context.ts';
 import { handoffCard, handoffNews } from './engine-handoff.ts';
+import type { EngineEvent, Input, Turn } from './engine-types.ts';
 import { HUMAN } from './flow.ts';
 import { formatCode } from './knowledge.ts';
 import { type Matchable, matchChoice } from './match-choice.ts';
 import { parseCodeArg } from './parse-code.ts';
+import { CANCEL, cleanEngineInput, HELP, REMIND_OFF, REMIND_ON, RESTART } from './typed-commands.ts';
 
-/** What the user did: typed text, pressed a button, or opened the chat for the first time. */
-export type Input =
-  | { kind: 'text'; text: string }
-  | { kind: 'action'; data: ActionData }
-  | { kind: 'welcome' }
-  | HandoffInput;
-
-/** News from the help desk about this user's case, to tell the user in the bot's words. */
-export type HandoffInput = {
-  kind: 'handoff';
-  event: 'claimed' | 'message' | 'returned' | 'closed';
-  agent: string;
-  text?: string;
-};
-
-/** Things the surrounding app acts on or counts (handoff, insights); the engine only reports them. */
-export type EngineEvent =
-  | { type: 'handoff'; reason: 'asked' | 'not_fixed' | 'dead_end' }
-  | { type: 'outcome'; outcome: string }
-  | { type: 'resolved'; outcome: string }
-  | { type: 'stale' }
-  | { type: 'restarted' }
-  | { type: 'handoff_cancel' }
-  | { type: 'relay'; text: string };
-
-/** The result of one turn. */
-export interface Turn {
-  state: ConversationState;
-  replies: Reply[];
-  events: EngineEvent[];
-}
-
-/** The longest text the engine reads; the rest is cut. */
-export const MAX_INPUT_CHARS = 1000;
-const RESTART = /^(start over|start again|restart|reset|begin again|new chat|from the top|menu)$/;
-const CANCEL = /^(cancel|cancel (it|that|the request|my request)|never ?mind|nevermind|withdraw)$/;
-const HELP = /^(help|\?|what can you do|how does this work|commands)$/;
-
-/** Reduces raw user text to what the engine reads: no control characters, folded white space, capped length. */
-export function cleanEngineInput(text: string): string {
-  return cleanInput(text, MAX_INPUT_CHARS);
-}
+export type { EngineEvent, HandoffInput, Input, Turn } from './engine-types.ts';
+export { cleanEngineInput, MAX_INPUT_CHARS } from './typed-commands.ts';
 
 /** Runs one turn. `prev` is never modified; an expired or missing state starts a fresh conversation. */
 export function transition(prev: ConversationState | undefined, input: Input, ctx: EngineContext): Turn {
@@ -205,8 +168,19 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
       if (choiceId === 'not_fixed') return notFixed();
       if (choiceId === 'human') return handoff('asked');
       if (choiceId === 'restart') return start();
+      if (choiceId === 'remind') return reminders(true);
+      if (choiceId === 'no_thanks') return finishKindly('reminders.declined');
     }
     stale();
+  };
+  const finishKindly = (key: string) => {
+    st = { ...st, phase: 'done', at: undefined, turn: st.turn + 1, offered: [] };
+    say(key);
+  };
+  const reminders = (on: boolean) => {
+    events.push({ type: 'reminders', on });
+    if (st.phase === 'handoff') return say(on ? 'reminders.on' : 'reminders.off');
+    finishKindly(on ? 'reminders.on' : 'reminders.off');
   };
   const stale = () => {
     events.push({ type: 'stale' });
@@ -219,6 +193,9 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
       if (data.command === 'start' || data.command === 'restart') return start();
       if (data.command === 'human') return handoff('asked');
       if (data.command === 'cancel_handoff') return cancelHandoff();
+      if (data.command === 'remind_on') return reminders(true);
+      if (data.command === 'remind_off') return reminders(false);
+      if (data.command === 'reminder_ok') return finishKindly('reminders.thanks');
       if (data.command === 'help') return replies.push({ kind: 'card', card: helpCard(ctx) });
       if (data.command === 'lookup') {
         const node = codeNode();
@@ -248,6 +225,8 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
       say('restart.text');
       return start();
     }
+    if (REMIND_ON.test(lower)) return reminders(true);
+    if (REMIND_OFF.test(lower)) return reminders(false);
     if (HELP.test(lower)) {
       replies.push({ kind: 'card', card: helpCard(ctx) });
       return representCurrent();
@@ -298,7 +277,10 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   };
 
   if (input.kind === 'welcome') present(greetingCard(ctx, expired));
-  else if (input.kind === 'handoff') {
+  else if (input.kind === 'reminder') {
+    if (st.phase !== 'handoff') st = { ...st, phase: 'new', at: undefined };
+    present(reminderCard(ctx));
+  } else if (input.kind === 'handoff') {
     const next = handoffNews(st, input, ctx);
     st = next.state;
     replies.push(...next.replies);

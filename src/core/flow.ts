@@ -30,6 +30,8 @@ const outcomeSchema = z.strictObject({
   text: z.string().min(3).max(400),
   steps: z.array(z.string().min(3).max(200)).max(5).default([]),
   askFixed: z.boolean().default(true),
+  /** Instead of "did this fix it?", offer a monthly reminder to test the VPN (pre-travel advice). */
+  offerReminders: z.boolean().default(false),
   ifNotFixed: id,
 });
 

@@ -51,6 +51,20 @@ export interface StatsStore {
   since(day: string): Promise<{ day: string; metric: string; key: string; count: number }[]>;
 }
 
+/** Who asked for the monthly "test your VPN" reminder, how to reach them, and when the next one is due. */
+export interface ReminderStore {
+  /** Starts (or moves) the reminders of a conversation. */
+  subscribe(key: string, sub: { channel: string; address: unknown; nextAt: number }): Promise<void>;
+  /** Stops them; false when there were none. */
+  unsubscribe(key: string): Promise<boolean>;
+  /** Subscriptions due at `now`, oldest first. */
+  due(
+    now: number,
+    limit: number,
+  ): Promise<{ key: string; channel: string; address: unknown; nextAt: number }[]>;
+  reschedule(key: string, nextAt: number): Promise<void>;
+}
+
 /** Messages waiting for a client that polls (the web chat): kept in order, read after an id, purged when old. */
 export interface Mailbox {
   put(key: string, payload: unknown, now: number): Promise<number>;

@@ -5,19 +5,21 @@ import type {
   Mailbox,
   Outbox,
   OutboxItem,
+  ReminderStore,
   StatsStore,
   StoredCase,
   TranscriptStore,
 } from './handoff-store.ts';
 import { guardDb, openSqlite } from './sqlite-db.ts';
 
-/** The three handoff stores over one SQLite database. */
+/** The handoff-side stores (cases, transcripts, outbox, mailbox, stats, reminders) over one SQLite database. */
 export interface SqliteHandoffStores {
   cases: CaseStore;
   transcripts: TranscriptStore;
   outbox: Outbox;
   mailbox: Mailbox;
   stats: StatsStore;
+  reminders: ReminderStore;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,13 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       at INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS mailbox_key ON mailbox (key, id);
+    CREATE TABLE IF NOT EXISTS reminders (
+      key TEXT PRIMARY KEY,
+      channel TEXT NOT NULL,
+      address TEXT NOT NULL,
+      next_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS reminders_due ON reminders (next_at);
     CREATE TABLE IF NOT EXISTS daily_stats (
       day TEXT NOT NULL,
       metric TEXT NOT NULL,
@@ -103,6 +112,14 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       'SELECT id, kind, payload, attempts, next_at FROM outbox WHERE next_at <= ? ORDER BY next_at, id LIMIT ?',
     ),
     done: db.prepare('DELETE FROM outbox WHERE id = ?'),
+    remSub: db.prepare(
+      'INSERT INTO reminders (key, channel, address, next_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET channel = excluded.channel, address = excluded.address, next_at = excluded.next_at',
+    ),
+    remUnsub: db.prepare('DELETE FROM reminders WHERE key = ?'),
+    remDue: db.prepare<[number, number], { key: string; channel: string; address: string; next_at: number }>(
+      'SELECT key, channel, address, next_at FROM reminders WHERE next_at <= ? ORDER BY next_at LIMIT ?',
+    ),
+    remMove: db.prepare('UPDATE reminders SET next_at = ? WHERE key = ?'),
     statAdd: db.prepare(
       'INSERT INTO daily_stats (day, metric, key, count) VALUES (?, ?, ?, ?) ON CONFLICT (day, metric, key) DO UPDATE SET count = count + excluded.count',
     ),
@@ -161,6 +178,21 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
   const addStats = db.transaction((day: string, counts: { metric: string; key: string; n: number }[]) => {
     for (const c of counts) q.statAdd.run(day, c.metric, c.key.slice(0, 100), c.n);
   });
+  const reminders: ReminderStore = {
+    subscribe: (key, sub) =>
+      guard(() => void q.remSub.run(key, sub.channel, JSON.stringify(sub.address ?? null), sub.nextAt)),
+    unsubscribe: (key) => guard(() => q.remUnsub.run(key).changes > 0),
+    due: (now, limit) =>
+      guard(() =>
+        q.remDue.all(now, limit).map((r) => ({
+          key: r.key,
+          channel: r.channel,
+          address: JSON.parse(r.address) as unknown,
+          nextAt: r.next_at,
+        })),
+      ),
+    reschedule: (key, nextAt) => guard(() => void q.remMove.run(nextAt, key)),
+  };
   const stats: StatsStore = {
     add: (day, counts) => guard(() => void addStats(day, counts)),
     since: (day) => guard(() => q.statSince.all(day)),
@@ -182,6 +214,7 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
     outbox,
     mailbox,
     stats,
+    reminders,
     close,
   };
 }

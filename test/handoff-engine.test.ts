@@ -95,3 +95,29 @@ describe('an agent takes the case', () => {
     expect(c.say('error 721')).toMatch(/Error 721/);
   });
 });
+
+describe('leaving a handoff only on purpose', () => {
+  it.each([['start'], ['lookup'], ['restart']])(
+    'while an agent is on the case, an old "%s" button keeps the user with them',
+    (command) => {
+      const c = withAgent();
+      expect(c.send({ kind: 'action', data: { type: 'command', command } })).toMatch(
+        /Dana from the help desk is with you/,
+      );
+      expect(c.state).toMatchObject({ phase: 'handoff', agent: 'Dana' });
+    },
+  );
+
+  it('"start over" while waiting withdraws the request first, then starts the checks', () => {
+    const c = waiting();
+    expect(c.say('start over')).toMatch(/withdrawn your request.*Is the internet really working/);
+    expect(c.events).toContainEqual({ type: 'handoff_cancel' });
+  });
+
+  it('a day of silence never drops a user who is with an agent', () => {
+    const c = withAgent();
+    c.wait(3 * 86_400_000);
+    expect(c.say('are you still there?')).toBe('');
+    expect(c.events).toEqual([{ type: 'relay', text: 'are you still there?' }]);
+  });
+});

@@ -103,6 +103,16 @@ describe('in the web chat', () => {
     expect(said).toMatch(/only read photos and screenshots/);
   });
 
+  it('a broken picture gets a clear answer and the bot stays up and keeps reading', async () => {
+    const broken = new Uint8Array(64);
+    broken.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    const { status, said } = await postPicture(broken);
+    expect(status).toBe(200);
+    expect(said).toMatch(/couldn't read an error number/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await postPicture(dialog)).said).toMatch(/I read error 809/);
+  }, 60_000);
+
   it('a user taps the camera button, picks the screenshot and sees the card', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${server.url}/`);

@@ -196,3 +196,52 @@ describe('buttons from the past, restarts and time', () => {
     expect(c.say('l2tp')).toMatch(/hotspot.*1701/);
   });
 });
+
+describe('at "what error number?", sentences are not mistaken for error messages', () => {
+  const atCodeQuestion = () => {
+    const c = new Conversation();
+    c.say('vpn broken');
+    for (const t of [
+      'It loads',
+      'SSTP',
+      'No, fails there too',
+      'Yes, it used to work',
+      'I see replies',
+      "Yes, it's current",
+      'No, another error',
+    ])
+      c.tap(t);
+    expect(c.state?.at).toBe('error_code');
+    return c;
+  };
+  it.each<[string, RegExp]>([
+    ['I want to talk to a person', /Getting you a person/],
+    ['please get me a human', /Getting you a person/],
+    ['can you help me please', /How this works/],
+  ])('%j → %s', (text, expected) => {
+    expect(atCodeQuestion().say(text)).toMatch(expected);
+  });
+
+  it('pasted error text shows the matching card, without claiming the user saw that code', () => {
+    const c = atCodeQuestion();
+    expect(
+      c.say(
+        'The remote connection was not made because the name of the remote access server did not resolve',
+      ),
+    ).toMatch(/Error 868/);
+    expect(c.state?.codes).toEqual([]);
+  });
+});
+
+describe('typed answers that say "not"', () => {
+  it.each([
+    [[], 'it never loads', 'internet'],
+    [['It loads', 'PPTP'], 'no it never connects', 'access'],
+  ])('after %j, %j is not read as its opposite', (taps, text, at) => {
+    const c = new Conversation();
+    c.say('vpn broken');
+    for (const t of taps) c.tap(t);
+    c.say(text);
+    expect(c.state?.at).toBe(at);
+  });
+});

@@ -8,6 +8,7 @@ import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../nlu/create-nlu.ts';
 import { knownCodesOf } from '../nlu/known-codes.ts';
 import { createImageReader } from '../ocr/image-reader.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
+import { createPgStores } from '../store/pg-stores.ts';
 import { createSqliteHandoffStores, type SqliteHandoffStores } from '../store/sqlite-handoff-store.ts';
 import { createSqliteStore } from '../store/sqlite-store.ts';
 import { type Bot, createBot } from './create-bot.ts';
@@ -29,8 +30,9 @@ export interface Composed {
 }
 
 /**
- * Builds the bot for `config`. Stores default to the SQLite file under DATA_DIR; a test that passes its own
- * conversation `store` gets in-memory handoff stores unless it passes `handoffStores` too.
+ * Builds the bot for `config`. Stores default to the SQLite file under DATA_DIR, or PostgreSQL when DATABASE_URL
+ * is set; a test that passes its own conversation `store` gets in-memory handoff stores unless it passes
+ * `handoffStores` too.
  */
 export function composeBot(
   config: Config,
@@ -44,9 +46,16 @@ export function composeBot(
   const content = loadContent(contentFilesIn(config.contentDir));
   const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
   const file = join(config.dataDir, 'vpnbot.sqlite');
-  const store = opts.store ?? createSqliteStore(file);
-  const handoffStores = opts.handoffStores ?? createSqliteHandoffStores(opts.store ? ':memory:' : file);
   const log = opts.log ?? createLogger('silent');
+  // DATABASE_URL: every store in the PostgreSQL database all instances share; otherwise the SQLite file.
+  const pg =
+    config.databaseUrl && !opts.store && !opts.handoffStores
+      ? createPgStores(config.databaseUrl, {
+          onError: (err) => log.warn({ err }, 'postgres: connection lost'),
+        })
+      : undefined;
+  const store = opts.store ?? pg?.conversations ?? createSqliteStore(file);
+  const handoffStores = opts.handoffStores ?? pg ?? createSqliteHandoffStores(opts.store ? ':memory:' : file);
   const lookup = createCodeLookup(content.entries);
   const pictures = createImageReader();
   let bot: Bot | undefined;

@@ -73,6 +73,12 @@ export interface BotDeps {
 }
 
 const MAX_ATTEMPTS = 8;
+/** What the user hears when a picture can't be read, by why. */
+const PICTURE_ANSWERS: Partial<Record<ImageReadError['why'], string>> = {
+  too_big: 'picture.tooBig',
+  not_an_image: 'picture.notImage',
+  busy: 'picture.busy',
+};
 
 /** Composes the bot; the engine stays pure, this owns the read–transition–write loop. */
 export function createBot(deps: BotDeps): Bot {
@@ -167,13 +173,7 @@ export function createBot(deps: BotDeps): Bot {
       text = await deps.pictures.read(image);
     } catch (err) {
       if (!(err instanceof ImageReadError)) throw err;
-      return answer(
-        err.why === 'too_big'
-          ? 'picture.tooBig'
-          : err.why === 'not_an_image'
-            ? 'picture.notImage'
-            : 'picture.unreadable',
-      );
+      return answer(PICTURE_ANSWERS[err.why] ?? 'picture.unreadable');
     }
     const found = pictureCode(text, deps.understand, lookup);
     if (!found) return answer('picture.unreadable');

@@ -33,6 +33,8 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
   const users = deps.users;
   let running: Promise<void> | undefined;
   let again = false;
+  /** Who this dispatcher is when it leases a case in a store shared by many instances. */
+  const leaseHolder = crypto.randomUUID();
 
   const deliver = async (item: OutboxItem) => {
     if (item.kind === 'user') {
@@ -65,7 +67,25 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     }
   };
 
-  const dispatchPost = async (c: HandoffCase, target: QueueTarget) => {
+  const dispatchPost = async (listed: HandoffCase, target: QueueTarget) => {
+    const post = listed.posts.find((p) => p.target === target.name);
+    const last = listed.lines.at(-1)?.seq ?? 0;
+    const behind =
+      post &&
+      post.nextAttemptAt <= now() &&
+      (!post.postedAt || (post.shownVersion ?? 0) < listed.version || last > (post.relayedSeq ?? 0));
+    if (!behind || !deps.cases.lease) return postCase(listed, target);
+    // A store shared by many instances: one instance at a time works a case, on the case as it is once leased.
+    if (!(await deps.cases.lease(listed.id, leaseHolder, now(), now() + 120_000))) return;
+    try {
+      const stored = await deps.cases.get(listed.id);
+      if (stored) await postCase(stored.case, target);
+    } finally {
+      await deps.cases.lease(listed.id, leaseHolder, now(), now()).catch(() => {});
+    }
+  };
+
+  const postCase = async (c: HandoffCase, target: QueueTarget) => {
     const post = c.posts.find((p) => p.target === target.name);
     if (!post || post.nextAttemptAt > now()) return;
     const patch = async (fields: Parameters<typeof patchPost>[2]) =>

@@ -45,7 +45,7 @@ export function initialState(now: number): ConversationState {
   };
 }
 
-/** True when the conversation has been idle longer than `ttlMs` and should start afresh. */
+/** True when the conversation has been idle longer than `ttlMs` and should start afresh (never while handed to a person). */
 export function isExpired(state: ConversationState, now: number, ttlMs: number): boolean {
-  return now - state.updatedAt > ttlMs;
+  return state.phase !== 'handoff' && now - state.updatedAt > ttlMs;
 }

@@ -26,6 +26,11 @@ import { CANCEL, cleanEngineInput, HELP, REMIND_OFF, REMIND_ON, RESTART } from '
 export type { EngineEvent, HandoffInput, Input, Turn } from './engine-types.ts';
 export { cleanEngineInput, MAX_INPUT_CHARS } from './typed-commands.ts';
 
+/** Intents that are conversation, not a pasted error message, even when long. */
+const CONVERSATIONAL = new Set(['human', 'greeting_help', 'vpn_problem']);
+/** Commands that make sense while a person is on the case, so they don't leave it. */
+const KEEPS_HANDOFF = new Set(['cancel_handoff', 'remind_on', 'remind_off', 'reminder_ok']);
+
 /** Runs one turn. `prev` is never modified; an expired or missing state starts a fresh conversation. */
 export function transition(prev: ConversationState | undefined, input: Input, ctx: EngineContext): Turn {
   const expired = prev !== undefined && isExpired(prev, ctx.now, ctx.ttlMs);
@@ -109,7 +114,7 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   };
   const codeNode = () => Object.keys(flow.nodes).find((n) => flow.nodes[n]?.acceptsCode);
 
-  const showCode = (code: number, entryId?: string): boolean => {
+  const showCode = (code: number, entryId?: string, record = true): boolean => {
     const matches = ctx.lookup.byCode(code);
     const entry = matches.find((e) => e.id === entryId) ?? matches[0];
     if (!entry) return false;
@@ -119,7 +124,7 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
       phase: 'outcome',
       at: key,
       turn: st.turn + 1,
-      codes: st.codes.includes(code) ? st.codes : [...st.codes, code],
+      codes: !record || st.codes.includes(code) ? st.codes : [...st.codes, code],
       shown: [...st.shown, key],
     };
     replies.push({ kind: 'card', card: userCodeCard(entry, code, ctx) });
@@ -189,6 +194,13 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   };
 
   const onAction = (data: ActionData) => {
+    if (data.type === 'command' && st.phase === 'handoff' && !KEEPS_HANDOFF.has(data.command)) {
+      if (st.agent) return say('handoff.withAgent', { agent: st.agent });
+      if (data.command === 'start' || data.command === 'restart') {
+        cancelHandoff();
+        return start();
+      }
+    }
     if (data.type === 'command') {
       if (data.command === 'start' || data.command === 'restart') return start();
       if (data.command === 'human') return handoff('asked');
@@ -221,6 +233,7 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     if (!text) return reask('empty.text');
     if (st.phase === 'handoff' && CANCEL.test(lower)) return cancelHandoff();
     if (RESTART.test(lower)) {
+      if (st.phase === 'handoff') cancelHandoff();
       events.push({ type: 'restarted' });
       say('restart.text');
       return start();
@@ -244,10 +257,12 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     }
     const choice = matchChoice(text, currentChoices());
     if (choice) return choose(choice);
-    if (st.phase === 'asking' && st.at && flow.nodes[st.at]?.acceptsCode && text.split(' ').length >= 3) {
+    const atCodeQuestion = st.phase === 'asking' && st.at && flow.nodes[st.at]?.acceptsCode;
+    if (atCodeQuestion && text.split(' ').length >= 5 && !CONVERSATIONAL.has(heard.intent)) {
+      // Pasted error text: the best matching entry, shown but not recorded as a code the user had.
       const [entry] = ctx.lookup.lookup(text).matches;
       const first = entry?.ranges[0];
-      if (entry && first && showCode(first.from, entry.id)) return;
+      if (entry && first && showCode(first.from, entry.id, false)) return;
     }
     if (heard.confidence < ctx.minConfidence) return reask('reask.text');
     onIntent(heard.intent);
@@ -277,10 +292,8 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   };
 
   if (input.kind === 'welcome') present(greetingCard(ctx, expired));
-  else if (input.kind === 'reminder') {
-    if (st.phase !== 'handoff') st = { ...st, phase: 'new', at: undefined };
-    present(reminderCard(ctx));
-  } else if (input.kind === 'handoff') {
+  else if (input.kind === 'reminder') present(reminderCard(ctx));
+  else if (input.kind === 'handoff') {
     const next = handoffNews(st, input, ctx);
     st = next.state;
     replies.push(...next.replies);

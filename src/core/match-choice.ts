@@ -29,6 +29,10 @@ export function normalize(text: string): string {
     .trim();
 }
 
+/** Words that turn an answer around: "it never loads" must not pick "It loads". */
+const NEGATION =
+  /\b(not|never|no|nope|nothing|cannot|can'?t|don'?t|doesn'?t|didn'?t|won'?t|isn'?t|wasn'?t|fails?)\b/;
+
 const canonical = (text: string) => CANONICAL.find(([re]) => re.test(text))?.[1] ?? text;
 
 /** The id of the choice the text picks, or undefined when it is unclear (no match, or two equally good ones). */
@@ -36,6 +40,7 @@ export function matchChoice(text: string, choices: readonly Matchable[]): string
   const said = canonical(normalize(text));
   if (!said) return undefined;
   const words = said.split(' ');
+  const negated = NEGATION.test(said);
   let best: { id: string; score: number } | undefined;
   let tie = false;
   for (const choice of choices) {
@@ -43,7 +48,12 @@ export function matchChoice(text: string, choices: readonly Matchable[]): string
       if (!phrase) continue;
       let score = 0;
       if (said === phrase) score = 100 + phrase.length;
-      else if (words.length <= 8 && ` ${said} `.includes(` ${phrase} `)) score = phrase.length;
+      else if (
+        words.length <= 8 &&
+        ` ${said} `.includes(` ${phrase} `) &&
+        (!negated || NEGATION.test(phrase))
+      )
+        score = phrase.length;
       if (score === 0) continue;
       if (!best || score > best.score) {
         best = { id: choice.id, score };

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 /** Why a picture could not be read. */
 export class ImageReadError extends Error {
   constructor(
-    readonly why: 'not_an_image' | 'too_big' | 'timeout' | 'failed',
+    readonly why: 'not_an_image' | 'too_big' | 'timeout' | 'busy' | 'failed',
     message: string,
   ) {
     super(message);
@@ -45,51 +45,51 @@ type Worker = {
   terminate(): Promise<unknown>;
 };
 
-/** Builds the reader; nothing loads until the first picture. A read that takes longer than `timeoutMs` is abandoned. */
+/** How many pictures may wait or be read at once; more get a "busy" answer instead of piling up in memory. */
+const MAX_WAITING = 4;
+
+/**
+ * Builds the reader; nothing loads until the first picture. A picture not read within `timeoutMs` of arriving
+ * (waiting included) is abandoned and the worker restarted.
+ */
 export function createImageReader(opts: { timeoutMs?: number } = {}): ImageReader {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const require = createRequire(import.meta.url);
   let worker: Promise<Worker> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let waiting = 0;
 
   const start = (): Promise<Worker> => {
     worker ??= (async () => {
       const { createWorker } = await import('tesseract.js');
       const eng = require('@tesseract.js-data/eng') as { langPath: string };
-      return (await createWorker('eng', 1, {
-        langPath: eng.langPath,
-        gzip: true,
-        cacheMethod: 'none',
-      })) as Worker;
+      // Without an errorHandler tesseract.js rethrows a bad picture's error outside any promise, killing the process.
+      const options = { langPath: eng.langPath, gzip: true, cacheMethod: 'none', errorHandler: () => {} };
+      return (await createWorker('eng', 1, options)) as Worker;
     })();
     return worker;
   };
   const stop = async () => {
     const w = worker;
     worker = undefined;
-    await (await w?.catch(() => undefined))?.terminate().catch(() => {});
+    const started = await Promise.race([
+      w?.catch(() => undefined),
+      new Promise<undefined>((r) => setTimeout(r, 2000)),
+    ]);
+    await started?.terminate().catch(() => {});
   };
 
-  const readOne = async (image: Uint8Array): Promise<string> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ImageReadError('timeout', `reading the picture took over ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
+  const readOne = async (image: Uint8Array, deadline: Promise<never>): Promise<string> => {
     try {
-      const w = await Promise.race([start(), timeout]);
-      const { data } = await Promise.race([w.recognize(Buffer.from(image)), timeout]);
+      const w = await Promise.race([start(), deadline]);
+      const { data } = await Promise.race([w.recognize(Buffer.from(image)), deadline]);
       return data.text;
     } catch (err) {
       if (err instanceof ImageReadError) {
-        await stop();
+        if (err.why === 'timeout') await stop();
         throw err;
       }
       throw new ImageReadError('failed', `the picture could not be read: ${(err as Error).message ?? err}`);
-    } finally {
-      clearTimeout(timer);
     }
   };
 
@@ -103,9 +103,24 @@ export function createImageReader(opts: { timeoutMs?: number } = {}): ImageReade
         return Promise.reject(
           new ImageReadError('not_an_image', 'that is not a PNG, JPEG, WebP, GIF or BMP picture'),
         );
-      const next = queue.then(() => readOne(image));
+      if (waiting >= MAX_WAITING)
+        return Promise.reject(new ImageReadError('busy', 'too many pictures are being read right now'));
+      waiting++;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new ImageReadError('timeout', `reading the picture took over ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      deadline.catch(() => {});
+      const next = queue.then(() => readOne(image, deadline));
+      const bounded = Promise.race([next, deadline]).finally(() => {
+        clearTimeout(timer);
+        waiting--;
+      });
       queue = next.catch(() => {});
-      return next;
+      return bounded;
     },
     close: stop,
   };

@@ -19,7 +19,7 @@ export interface ConversationStore {
   firstSeen(messageId: string, now: number): Promise<boolean>;
   /** Forgets a message id recorded by `firstSeen`, so the platform's retry of a failed turn is answered. */
   forgetSeen(messageId: string): Promise<void>;
-  /** Deletes conversations idle since before `cutoff` and message ids older than it; returns how many conversations went. */
+  /** Deletes conversations idle since before `cutoff` (never one handed to a person) and message ids older than it; returns how many conversations went. */
   purge(cutoff: number): Promise<number>;
   /** Resolves when the store answers; rejects when it is down. */
   ping(): Promise<void>;

@@ -28,7 +28,9 @@ export function createSqliteStore(file: string): ConversationStore {
   const deleteStmt = db.prepare('DELETE FROM conversations WHERE key = ?');
   const seenStmt = db.prepare('INSERT OR IGNORE INTO seen_messages (id, at) VALUES (?, ?)');
   const forgetStmt = db.prepare('DELETE FROM seen_messages WHERE id = ?');
-  const purgeStmt = db.prepare('DELETE FROM conversations WHERE updated_at < ?');
+  const purgeStmt = db.prepare(
+    "DELETE FROM conversations WHERE updated_at < ? AND json_extract(state, '$.phase') IS NOT 'handoff'",
+  );
   const purgeSeenStmt = db.prepare('DELETE FROM seen_messages WHERE at < ?');
 
   return {

@@ -1,6 +1,7 @@
 // Escalation with the agent on the local console: the queue, a claim race, talking, closing, restarts, failures.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueTarget } from '../src/app/handoff-service.ts';
+import { StoreUnavailableError } from '../src/store/conversation-store.ts';
 import { type HandoffHarness, startHandoffHarness } from './helpers/handoff-server.ts';
 
 const harnesses: HandoffHarness[] = [];
@@ -14,6 +15,8 @@ afterEach(async () => {
 });
 
 const USER = 'user-on-the-web-1';
+const inboxText = async (h: HandoffHarness) =>
+  JSON.stringify(await (await fetch(`${h.url}/web/api/inbox?conversationId=${USER}&after=0`)).json());
 const queued = async (h: HandoffHarness) => {
   await h.userSays(USER, 'error 809');
   await h.userSays(USER, 'my password is Winter2026! and it still says 809');
@@ -145,6 +148,29 @@ describe('nothing is lost', () => {
     h.clock.now += 5_000;
     await h.composed.handoffs.dispatch();
     expect(posted).toEqual([id]);
+  });
+});
+
+describe('a notice to the user survives a failure', () => {
+  it('a close whose user notice failed is still told to the user, by the next delivery pass', async () => {
+    const h = await start();
+    const { id } = await queued(h);
+    await h.agentApi(`/cases/${id}/claim`, { agent: 'Dana' });
+    await h.composed.handoffs.dispatch();
+    const store = h.composed.store;
+    const put = store.put;
+    store.put = async () => {
+      throw new StoreUnavailableError('disk hiccup');
+    };
+    const closed = await h.agentApi(`/cases/${id}/close`, { agent: 'Dana', note: 'Reset your token' });
+    expect(closed.status).toBe(200);
+    store.put = put;
+    expect(await inboxText(h)).not.toMatch(/closed your case/);
+    await h.composed.handoffs.dispatch();
+    expect(await inboxText(h)).toMatch(
+      /Dana has closed your case: Reset your token.*Is your VPN working now/,
+    );
+    expect((await h.composed.handoffs.get(id))?.pending).toEqual([]);
   });
 });
 

@@ -13,6 +13,8 @@ export interface DispatchDeps {
   targets: ReadonlyMap<string, QueueTarget>;
   users: ReadonlyMap<string, UserChannel>;
   card(c: HandoffCase): Card;
+  /** Queues the notices a case owes (user news, webhook events); throws to be retried on the next pass. */
+  deliverPending(c: HandoffCase): Promise<void>;
   deliverWebhook?(payload: unknown): Promise<void>;
   log: Logger;
   now(): number;
@@ -119,10 +121,14 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
   };
 
   const dispatchOnce = async () => {
+    const cases = (await deps.cases.list(now() - RECENT_DAY)).map((s) => s.case);
+    // Notices first, so what they queue goes out in this same pass.
+    for (const c of cases.filter((x) => x.pending?.length))
+      await deps
+        .deliverPending(c)
+        .catch((err) => deps.log.warn({ err, caseId: c.id }, 'case notices; will retry'));
     await dispatchOutbox();
-    for (const { case: c } of await deps.cases.list(now() - RECENT_DAY)) {
-      for (const target of deps.targets.values()) await dispatchPost(c, target);
-    }
+    for (const c of cases) for (const target of deps.targets.values()) await dispatchPost(c, target);
   };
 
   return {

@@ -6,17 +6,21 @@ import type { EngineEvent, HandoffInput } from '../core/engine.ts';
 import {
   type Agent,
   addLine,
+  addPending,
   type CaseChange,
   type CaseLine,
   type CaseSummary,
   cancel,
   claim,
+  type DistributiveOmit,
+  dropPending,
   finish,
   type HandoffCase,
   type HandoffReason,
   newCase,
+  type PendingNotice,
 } from '../core/handoff-case.ts';
-import type { Phrases } from '../core/phrases.ts';
+import { type Phrases, say } from '../core/phrases.ts';
 import { redactSecrets } from '../core/redact.ts';
 import type { CaseStore, Outbox, TranscriptStore } from '../store/handoff-store.ts';
 import { updateCase } from './case-updates.ts';
@@ -110,6 +114,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   const users = new Map<string, UserChannel>();
   let timer: NodeJS.Timeout | undefined;
   const dispatcher = createDispatcher({
+    deliverPending: (c) => deliverPending(c.id),
     cases: deps.cases,
     outbox: deps.outbox,
     targets,
@@ -127,10 +132,52 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   const update = (caseId: string, change: (c: HandoffCase) => CaseChange) =>
     updateCase(deps.cases, caseId, change);
 
-  const tellUser = async (c: HandoffCase, news: Omit<HandoffInput, 'kind'>) => {
-    const replies = await deps.runTurn(c.conversationKey, { kind: 'handoff', ...news });
-    if (replies.length && c.address !== undefined)
-      await deps.outbox.add('user', { channel: c.channel, address: c.address, replies }, now());
+  /** Turns one owed notice into outbox deliveries, then drops it from the case (at least once, in order). */
+  const queueNotice = async (c: HandoffCase, notice: PendingNotice) => {
+    if (notice.kind === 'webhook') {
+      if (deps.deliverWebhook) await deps.outbox.add('webhook', webhookBody(notice.event, c), now());
+    } else {
+      const { seq: _seq, kind: _kind, ...news } = notice;
+      const replies = await deps.runTurn(c.conversationKey, { kind: 'handoff', ...news });
+      if (replies.length && c.address !== undefined)
+        await deps.outbox.add('user', { channel: c.channel, address: c.address, replies }, now());
+    }
+    await update(c.id, (fresh) => ({ ok: true, case: dropPending(fresh, notice.seq) }));
+  };
+  const delivering = new Map<string, Promise<void>>();
+  /** Queues every notice a case owes, one case at a time per process; a failure leaves the rest for the dispatcher. */
+  const deliverPending = (caseId: string): Promise<void> => {
+    const running = delivering.get(caseId);
+    if (running) return running;
+    const run = (async () => {
+      for (let guard = 0; guard < 50; guard++) {
+        const c = (await deps.cases.get(caseId))?.case;
+        const notice = c?.pending?.[0];
+        if (!c || !notice) return;
+        await queueNotice(c, notice);
+      }
+    })().finally(() => delivering.delete(caseId));
+    delivering.set(caseId, run);
+    return run;
+  };
+  /** Writes `change` and, with it, the notices it owes; then tries to deliver them at once (the dispatcher retries). */
+  const changeAndNotify = async (
+    caseId: string,
+    change: (c: HandoffCase) => CaseChange,
+    notices: (before: HandoffCase, after: HandoffCase) => DistributiveOmit<PendingNotice, 'seq'>[],
+  ): Promise<CaseChange> => {
+    const result = await update(caseId, (c) => {
+      const changed = change(c);
+      if (!changed.ok || changed.case === c) return changed;
+      return { ok: true, case: notices(c, changed.case).reduce(addPending, changed.case) };
+    });
+    if (result.ok) {
+      await deliverPending(caseId).catch((err) =>
+        deps.log.warn({ err, caseId }, 'case notice not queued yet; will retry'),
+      );
+      kick();
+    }
+    return result;
   };
 
   const open = async (
@@ -141,7 +188,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   ) => {
     if (await deps.cases.openFor(key)) return;
     const lines = await deps.transcripts.recent(key, 40);
-    const c = newCase({
+    const fresh = newCase({
       id: newId(),
       conversationKey: key,
       channel: from?.channel ?? key.split(':')[0] ?? 'unknown',
@@ -152,9 +199,20 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       targets: [...targets.keys()],
       now: now(),
     });
-    await deps.cases.create(c);
-    if (deps.deliverWebhook) await deps.outbox.add('webhook', webhookBody('case.opened', c), now());
+    const c = deps.deliverWebhook ? addPending(fresh, { kind: 'webhook', event: 'case.opened' }) : fresh;
+    if (!(await deps.cases.create(c))) return;
+    await deliverPending(c.id).catch((err) => deps.log.warn({ err, caseId: c.id }, 'webhook not queued yet'));
     deps.log.info({ caseId: c.id, channel: c.channel, reason }, 'handoff case opened');
+  };
+
+  const strandedUser = async (key: string, from: UserRef | undefined) => {
+    const replies = await deps.runTurn(key, {
+      kind: 'handoff',
+      event: 'returned',
+      agent: say(deps.phrases, 'handoff.someone'),
+    });
+    if (replies.length && from?.address !== undefined)
+      await deps.outbox.add('user', { channel: from.channel, address: from.address, replies }, now());
   };
 
   const withOpenCase = async (key: string, change: (c: HandoffCase) => CaseChange) => {
@@ -167,25 +225,26 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       for (const event of events) {
         if (event.type === 'handoff') await open(key, from, state, event.reason);
         else if (event.type === 'handoff_cancel') await withOpenCase(key, (c) => cancel(c, now()));
-        else if (event.type === 'relay')
-          await withOpenCase(key, (c) => ({
+        else if (event.type === 'relay') {
+          const relayed = await withOpenCase(key, (c) => ({
             ok: true,
             case: addLine(c, { at: now(), from: 'user', name: c.userName, text: redactSecrets(event.text) }),
           }));
+          // No open case any more (closed while the news was lost): hand the user back to the bot.
+          if (!relayed) await strandedUser(key, from);
+        }
       }
       if (events.some((e) => e.type === 'handoff' || e.type === 'handoff_cancel' || e.type === 'relay'))
         kick();
     },
 
-    async claim(caseId, agent) {
-      const before = await deps.cases.get(caseId);
-      const result = await update(caseId, (c) => claim(c, agent, now()));
-      if (result.ok && before?.case.status === 'queued') {
-        await tellUser(result.case, { event: 'claimed', agent: agent.name });
-        kick();
-      }
-      return result;
-    },
+    claim: (caseId, agent) =>
+      changeAndNotify(
+        caseId,
+        (c) => claim(c, agent, now()),
+        (before) =>
+          before.status === 'queued' ? [{ kind: 'user', event: 'claimed', agent: agent.name }] : [],
+      ),
 
     async agentSays(caseId, agent, text) {
       const clean = text.trim().slice(0, 2000);
@@ -195,36 +254,35 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         const claimed = await service.claim(caseId, agent);
         if (!claimed.ok) return claimed;
       }
-      const result = await update(caseId, (c) => {
-        if (c.status !== 'claimed') return { ok: false, why: 'not_open' };
-        if (c.claimedBy?.id !== agent.id || c.claimedBy.via !== agent.via)
-          return { ok: false, why: 'not_yours', holder: c.claimedBy };
-        return {
-          ok: true,
-          case: addLine(c, { at: now(), from: 'agent', name: agent.name, via: agent.via, text: clean }),
-        };
-      });
-      if (result.ok) {
-        await tellUser(result.case, { event: 'message', agent: agent.name, text: clean });
-        kick();
-      }
-      return result;
+      return changeAndNotify(
+        caseId,
+        (c) => {
+          if (c.status !== 'claimed') return { ok: false, why: 'not_open' };
+          if (c.claimedBy?.id !== agent.id || c.claimedBy.via !== agent.via)
+            return { ok: false, why: 'not_yours', holder: c.claimedBy };
+          return {
+            ok: true,
+            case: addLine(c, { at: now(), from: 'agent', name: agent.name, via: agent.via, text: clean }),
+          };
+        },
+        () => [{ kind: 'user', event: 'message', agent: agent.name, text: clean }],
+      );
     },
 
-    async finish(caseId, agent, how, note) {
-      const result = await update(caseId, (c) => finish(c, agent, now(), how === 'close' ? note : undefined));
-      if (result.ok) {
-        await tellUser(result.case, {
-          event: how === 'close' ? 'closed' : 'returned',
-          agent: agent.name,
-          text: result.case.note,
-        });
-        if (deps.deliverWebhook)
-          await deps.outbox.add('webhook', webhookBody('case.closed', result.case), now());
-        kick();
-      }
-      return result;
-    },
+    finish: (caseId, agent, how, note) =>
+      changeAndNotify(
+        caseId,
+        (c) => finish(c, agent, now(), how === 'close' ? note : undefined),
+        (_before, after) => [
+          {
+            kind: 'user',
+            event: how === 'close' ? 'closed' : 'returned',
+            agent: agent.name,
+            text: after.note,
+          },
+          ...(deps.deliverWebhook ? [{ kind: 'webhook', event: 'case.closed' } as const] : []),
+        ],
+      ),
 
     get: async (id) => (await deps.cases.get(id))?.case,
     list: async () => (await deps.cases.list(now() - RECENT_MS)).map((s) => s.case),

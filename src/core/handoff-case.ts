@@ -68,9 +68,37 @@ export interface HandoffCase {
   summary: CaseSummary;
   lines: CaseLine[];
   posts: CasePost[];
+  /** Notices owed to the user or the ticket webhook, written with the change that caused them, removed once queued. */
+  pending?: PendingNotice[];
   /** Bumped on every change the posts should reflect. */
   version: number;
 }
+
+/** A notice a case owes: news for the user (through the engine), or a ticket webhook event. */
+export type PendingNotice =
+  | {
+      seq: number;
+      kind: 'user';
+      event: 'claimed' | 'message' | 'returned' | 'closed';
+      agent: string;
+      text?: string;
+    }
+  | { seq: number; kind: 'webhook'; event: 'case.opened' | 'case.closed' };
+
+/** The case owing one more notice (numbered after the last). */
+export function addPending(c: HandoffCase, notice: DistributiveOmit<PendingNotice, 'seq'>): HandoffCase {
+  const pending = c.pending ?? [];
+  const seq = Math.max(0, ...pending.map((p) => p.seq), c.version) + 1;
+  return { ...c, pending: [...pending, { ...notice, seq } as PendingNotice] };
+}
+
+/** The case without the notice numbered `seq` (it has been queued for delivery). */
+export function dropPending(c: HandoffCase, seq: number): HandoffCase {
+  return { ...c, pending: (c.pending ?? []).filter((p) => p.seq !== seq) };
+}
+
+/** Omit over each member of a union. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The longest transcript a case keeps; older lines are dropped first. */
 export const MAX_CASE_LINES = 200;

@@ -9,7 +9,7 @@ export interface StoredCase {
 
 /** Handoff cases; writes are compare-and-set on `rev`, so two agents clicking at once never both win. */
 export interface CaseStore {
-  /** Stores a new case; false if the id is taken. */
+  /** Stores a new case; false if the id is taken or the conversation already has an open case. */
   create(c: HandoffCase): Promise<boolean>;
   get(id: string): Promise<StoredCase | undefined>;
   /** Writes `c` if the stored revision is still `rev`; false on conflict. */
@@ -18,6 +18,12 @@ export interface CaseStore {
   openFor(conversationKey: string): Promise<StoredCase | undefined>;
   /** Open cases, oldest first, plus cases closed since `closedSince`. */
   list(closedSince: number): Promise<StoredCase[]>;
+  /**
+   * For stores shared by many instances: takes (or renews) the lease on posting case `caseId` for `holder` until
+   * `until`, true unless another holder's lease is still running at `now`; `until <= now` lets go. Without it
+   * (one instance, e.g. SQLite) every dispatcher may post.
+   */
+  lease?(caseId: string, holder: string, now: number, until: number): Promise<boolean>;
 }
 
 /** The last few redacted lines of each conversation, for the agent's view of how it went. */

@@ -39,6 +39,8 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       closed_at INTEGER
     );
     CREATE INDEX IF NOT EXISTS handoff_cases_conv ON handoff_cases (conversation_key, status);
+    CREATE UNIQUE INDEX IF NOT EXISTS handoff_cases_one_open ON handoff_cases (conversation_key)
+      WHERE status IN ('queued', 'claimed');
     CREATE TABLE IF NOT EXISTS transcript_lines (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       conversation_key TEXT NOT NULL,

@@ -96,6 +96,9 @@ export function createApp({
   return app;
 }
 
+/** How long a shutdown waits for requests under way before cutting them. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** Starts the server on config.port (0 = any free port) and purges idle conversations hourly. */
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const slack = deps.slack ?? createSlackChannelFromConfig(deps);
@@ -121,9 +124,13 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     url: `http://localhost:${port}`,
     close: async () => {
       clearInterval(purge);
+      // Stop taking requests, let the ones under way finish (up to SHUTDOWN_GRACE_MS), then close the stores.
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await drained;
+      clearTimeout(cut);
       await slack?.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.store.close();
       await sms?.close();
     },

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextMonthlyCheck, parseHours, type Schedule } from '../src/core/business-hours.ts';
 import { type HandoffHarness, startHandoffHarness } from './helpers/handoff-server.ts';
+import { startSmsHarness } from './helpers/sms-server.ts';
 
 const desk = (spec: string, closed: string[] = [], timeZone = 'Europe/London'): Schedule => {
   const parsed = parseHours(spec);
@@ -94,5 +95,27 @@ describe('a traveller asks for the reminder in the web chat', () => {
     await h.userSays(USER, 'remind me monthly');
     await monthLater();
     expect(await tap({ type: 'command', command: 'start' })).toMatch(/Is the internet really working/);
+  });
+});
+
+describe('by SMS', () => {
+  it('a texted "remind me monthly" arrives by SMS; STOP forgets the number, its transcript and its reminders', async () => {
+    const h = await startSmsHarness();
+    try {
+      const alice = '+15551239876';
+      expect((await h.text(alice, 'remind me monthly')).messages.join(' ')).toMatch(/Once a month/);
+      h.clock.now += 40 * 86_400_000;
+      expect(await h.composed.reminders.runDue()).toBe(1);
+      await h.composed.handoffs.dispatch();
+      expect(h.api.delivered().at(-1)?.form.Body).toMatch(/monthly VPN test[\s\S]*Reply 1 It works/);
+      expect((await h.text(alice, '1')).messages.join(' ')).toMatch(/you're all set/);
+
+      await h.text(alice, 'STOP');
+      expect(await h.composed.handoffStores.transcripts.recent(`sms:${alice}`, 40)).toEqual([]);
+      h.clock.now += 40 * 86_400_000;
+      expect(await h.composed.reminders.runDue()).toBe(0);
+    } finally {
+      await h.stop();
+    }
   });
 });

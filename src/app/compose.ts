@@ -89,6 +89,10 @@ export function composeBot(
     transcripts: handoffStores.transcripts,
     stats: handoffStores.stats,
     pictures,
+    onForget: async (key) => {
+      await handoffStores.reminders.unsubscribe(key);
+    },
+    onPurge: (cutoff) => handoffStores.mailbox.purge(cutoff - 6 * 86_400_000),
     afterTurn: async (key, from, state, events) => {
       await handoffs.afterTurn(key, from, state, events);
       await reminders.afterTurn(key, from, state, events);

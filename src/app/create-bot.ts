@@ -42,6 +42,10 @@ export interface Bot {
   readPicture(key: string, image: Uint8Array, messageId?: string, from?: UserRef): Promise<BotTurn>;
   /** The `/vpncode` answer cards for a query. */
   lookupCode(query: string): Card[];
+  /** Forgets a conversation: its state, its transcript and its reminders (SMS STOP, a user's request). */
+  forget(key: string): Promise<void>;
+  /** Drops transcripts older than the conversation lifetime and other leftovers; run hourly. */
+  purgeOld(): Promise<void>;
   /** The short message a user gets when the store is down. */
   unavailableText(): string;
   lookup: CodeLookup;
@@ -58,6 +62,10 @@ export interface BotDeps {
   transcripts?: TranscriptStore;
   /** Reads pictures of error dialogs; without it pictures get the "please type the number" answer. */
   pictures?: ImageReader;
+  /** Told when a conversation is forgotten, to drop what else is kept about it (reminders, mailbox). */
+  onForget?: (key: string) => Promise<void>;
+  /** Told hourly to drop leftovers older than `cutoff` (mailbox messages). */
+  onPurge?: (cutoff: number) => Promise<void>;
   /** Where the daily counters for IT's insights go (no user identifiers). */
   stats?: StatsStore;
   /** Told about every turn's events (opens, cancels and relays handoff cases). */
@@ -189,6 +197,16 @@ export function createBot(deps: BotDeps): Bot {
   return {
     handle,
     readPicture,
+    forget: async (key) => {
+      await store.delete(key);
+      await deps.transcripts?.forget(key);
+      await deps.onForget?.(key);
+    },
+    purgeOld: async () => {
+      const cutoff = now() - config.conversationTtlMs;
+      await deps.transcripts?.purge(cutoff);
+      await deps.onPurge?.(cutoff);
+    },
     lookupCode: (query) => {
       const result = lookup.lookup(query);
       const [first] = result.matches;

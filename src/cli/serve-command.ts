@@ -23,6 +23,10 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
   });
   handoffs.start();
   composed.reminders.start();
+  const purge = setInterval(() => {
+    bot.purgeOld().catch((err) => log.warn({ err }, 'purging old transcripts failed'));
+  }, 3_600_000);
+  purge.unref();
   log.info(
     { url: running.url, startupMs: Math.round(performance.now() - started) },
     `VPN bot ready: web chat at ${running.url}/`,

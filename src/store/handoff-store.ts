@@ -32,6 +32,8 @@ export interface TranscriptStore {
   recent(conversationKey: string, limit: number): Promise<Omit<CaseLine, 'seq'>[]>;
   /** Drops lines older than `cutoff`. */
   purge(cutoff: number): Promise<void>;
+  /** Drops every line of one conversation (the user asked to be forgotten). */
+  forget(conversationKey: string): Promise<void>;
 }
 
 /** A message waiting to be delivered, retried with backoff until it goes. */

@@ -106,6 +106,7 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       'SELECT line FROM (SELECT id, line FROM transcript_lines WHERE conversation_key = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
     ),
     purgeLines: db.prepare('DELETE FROM transcript_lines WHERE at < ?'),
+    forgetLines: db.prepare('DELETE FROM transcript_lines WHERE conversation_key = ?'),
     addJob: db.prepare('INSERT INTO outbox (kind, payload, next_at) VALUES (?, ?, ?)'),
     due: db.prepare<
       [number, number],
@@ -158,6 +159,7 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
     recent: (key, limit) =>
       guard(() => q.recent.all(key, limit).map((r) => JSON.parse(r.line) as Omit<CaseLine, 'seq'>)),
     purge: (cutoff) => guard(() => void q.purgeLines.run(cutoff)),
+    forget: (key) => guard(() => void q.forgetLines.run(key)),
   };
   const outbox: Outbox = {
     add: (kind, payload, now) =>

@@ -75,7 +75,7 @@ export function createSmsTurns(deps: SmsTurnDeps): SmsTurns {
         { type: 'handoff_cancel' },
       ]);
     }
-    await store.delete(key);
+    await bot.forget(key);
   };
 
   /** Records an opt-out and forgets the conversation; silent even when a store fails (never text after STOP). */

@@ -65,7 +65,7 @@ export function createApp({
     }
   });
   if (slack?.router) app.use(slack.router);
-  app.use(createWebChatRouter({ bot, log, mailbox }));
+  app.use(createWebChatRouter({ bot, log, mailbox, access: config.webChat }));
   if (handoffs && mailbox) handoffs.addUserChannel('web', createWebUserChannel(mailbox));
   if (handoffs && slack) handoffs.addUserChannel('slack', slack.users);
   if (handoffs && slack && config.escalation.slackChannel)

@@ -1,4 +1,5 @@
 // Escalation with the agent on the local console: the queue, a claim race, talking, closing, restarts, failures.
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueTarget } from '../src/app/handoff-service.ts';
 import { StoreUnavailableError } from '../src/store/conversation-store.ts';
@@ -193,6 +194,24 @@ describe('the console is guarded', () => {
     expect((await h.agentApi('/cases', undefined, { authorization: 'Bearer s3cret-token' })).status).toBe(
       200,
     );
+  });
+
+  it('a loopback caller naming another host (DNS rebinding from a browser) gets no loopback trust', async () => {
+    const h = await start();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${h.url}/agent/api/cases`,
+        { headers: { host: 'attacker.example:3978' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(403);
+    expect((await h.agentApi('/cases')).status).toBe(200);
   });
 
   it.each([[{}], [{ agent: '' }], [{ agent: '<script>' }], [{ agent: 'x'.repeat(100) }]])(

@@ -317,9 +317,22 @@ describe('triage in a DM', () => {
         subtype: 'message_changed',
         message: { text: 'vpn not working' },
       });
-      await h.event(dmEvent('vpn not working', 'U0X', 'D0X', { subtype: 'file_share' }));
+      await h.event(dmEvent('', 'U0X', 'D0X', { subtype: 'channel_join' }));
     });
     expect(calls.filter((c) => c.name !== 'auth.test')).toEqual([]);
+  });
+
+  it('a file shared with words is read as those words; a file alone gets "please type it"', async () => {
+    const withWords = await callsDuring(() =>
+      h.event(dmEvent('error 721', 'U0FILE', 'D0FILE', { subtype: 'file_share', files: [{ id: 'F1' }] })),
+    );
+    expect(visibleText(withWords.find((c) => c.name === 'chat.postMessage')?.args)).toMatch(/721/);
+    const alone = await callsDuring(() =>
+      h.event(dmEvent('', 'U0FILE2', 'D0FILE2', { subtype: 'file_share', files: [{ id: 'F2' }] })),
+    );
+    expect(alone.filter((c) => c.name === 'chat.postMessage').map((c) => c.args.text)).toEqual([
+      "I can't open files here. Please type the error number, or the words on the screen.",
+    ]);
   });
 
   it('escapes what a person typed wherever it is echoed in mrkdwn', async () => {

@@ -1,13 +1,7 @@
 // Who may use the agent console: holders of AGENT_CONSOLE_TOKEN, or (when no token is set) callers on this machine only.
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-
-/** True for loopback addresses, IPv4, IPv6 and IPv4-mapped. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.replace(/^::ffff:/, '');
-  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
-}
+import { isLoopbackAddress, isLoopbackHost } from '../loopback.ts';
 
 const same = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -24,7 +18,7 @@ export function requireAgent(token: string | undefined): RequestHandler {
       res.status(401).json({ error: 'the agent console needs its token (AGENT_CONSOLE_TOKEN)' });
       return;
     }
-    if (isLoopback(req.socket.remoteAddress)) return next();
+    if (isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.get('host'))) return next();
     res
       .status(403)
       .json({ error: 'the agent console answers this machine only; set AGENT_CONSOLE_TOKEN to open it up' });

@@ -3,6 +3,7 @@ import { type Phrases, say } from '../../core/phrases.ts';
 
 /** Default wording of the Slack-only phrases. */
 export const SLACK_TEXT_DEFAULTS = {
+  'slack.noFiles': "I can't open files here. Please type the error number, or the words on the screen.",
   'slack.share': 'Share in channel',
   'slack.sharedBy': 'Shared by {user}',
   'slack.dmOffer':

@@ -42,12 +42,25 @@ export async function runTurn(
  * retried request would be recognised as a duplicate and answered with nothing.
  */
 export async function deliver(deps: SlackDeps, what: string, send: () => Promise<unknown>): Promise<void> {
-  try {
-    await send();
-  } catch (err) {
-    deps.log.error({ err, what }, 'slack: could not deliver a message');
-  }
+  const sending = (async () => {
+    try {
+      await send();
+    } catch (err) {
+      deps.log.error({ err, what }, 'slack: could not deliver a message');
+    }
+  })();
+  // Slack wants its HTTP answer within 3 s, and bolt answers after the listener: past the budget, the
+  // delivery goes on in the background and the request is answered.
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, DELIVERY_BUDGET_MS);
+  });
+  await Promise.race([sending, budget]);
+  clearTimeout(timer);
 }
+
+/** How long a listener waits for its Slack API calls before letting bolt answer the request. */
+export const DELIVERY_BUDGET_MS = 1000;
 
 /** The id of the app's DM with `userId` (conversations.open; needs im:write). */
 export async function openDm(client: SlackClient, userId: string): Promise<string> {

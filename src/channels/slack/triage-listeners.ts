@@ -21,13 +21,20 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v 
 /** A person's new message (no bot, no edit, no other subtype), as the fields the channel reads. */
 function personMessage(
   event: unknown,
-): { user: string; channel: string; text: string; threadTs?: string } | undefined {
+): { user: string; channel: string; text: string; threadTs?: string; filesOnly: boolean } | undefined {
   const e = event as Loose;
   const user = str(e.user);
   const channel = str(e.channel);
-  if (e.subtype !== undefined || e.bot_id !== undefined || e.edited !== undefined || !user || !channel)
-    return;
-  return { user, channel, text: typeof e.text === 'string' ? e.text : '', threadTs: str(e.thread_ts) };
+  const subtypeOk = e.subtype === undefined || e.subtype === 'file_share';
+  if (!subtypeOk || e.bot_id !== undefined || e.edited !== undefined || !user || !channel) return;
+  const text = typeof e.text === 'string' ? e.text : '';
+  return {
+    user,
+    channel,
+    text,
+    threadTs: str(e.thread_ts),
+    filesOnly: e.subtype === 'file_share' && !text.trim(),
+  };
 }
 
 /**
@@ -41,6 +48,12 @@ export function registerTriage(app: App, deps: SlackDeps): SlackBotEvent[] {
   app.event('message', async ({ event, body, context, client }) => {
     const msg = personMessage(event);
     if (!msg || (event as unknown as Loose).channel_type !== 'im') return;
+    if (msg.filesOnly) {
+      if (context.retryNum) return;
+      const note = escapeSlackMrkdwn(slackText(bot.content.phrases, 'slack.noFiles'));
+      await deliver(deps, 'files note', () => client.chat.postMessage({ channel: msg.channel, text: note }));
+      return;
+    }
     const turn = await runTurn(
       deps,
       {

@@ -99,7 +99,10 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     try {
       const turn = await bot.handle(conv.key, input, undefined, teamsUserRef(context.activity));
       await typing?.stop();
-      await send(context, turn.replies);
+      // The turn is saved: a failed send must not make the platform's retry run it again on the next question.
+      await send(context, turn.replies).catch((err) =>
+        log.warn({ err, conversation: conv.key }, 'teams: the reply could not be sent; the turn is kept'),
+      );
       if (turn.events.length)
         log.info({ conversation: conv.key, events: turn.events.map((e) => e.type) }, 'teams: turn events');
       if (turn.events.some((e) => e.type === 'handoff')) await announceHandoff(context, conv.key);

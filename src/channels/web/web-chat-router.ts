@@ -10,6 +10,7 @@ import { StoreUnavailableError } from '../../store/conversation-store.ts';
 import type { Mailbox } from '../../store/handoff-store.ts';
 import { pageHeaders } from './page-headers.ts';
 import { CONVERSATION_ID, readTurnRequest } from './turn-request.ts';
+import { webChatAccess, webChatLimits } from './web-access.ts';
 import { inboxKey } from './web-inbox.ts';
 
 /** What the web chat needs: the bot and a logger. */
@@ -18,6 +19,8 @@ export interface WebChatDeps {
   log: Logger;
   /** Where messages for web users wait (agent replies during a handoff); without it the inbox answers empty. */
   mailbox?: Mailbox;
+  /** WEB_CHAT: everyone (default), this machine only, or nobody. */
+  access?: 'on' | 'local' | 'off';
 }
 
 /** The path the page posts a photo or screenshot of the error to (raw image body, ?conversationId=…). */
@@ -54,12 +57,17 @@ const requireJson: RequestHandler = (req, res, next) => {
  * The web chat router: `GET /` (the page), `/web/static/*` (its JS and CSS), `/web/vendor/adaptivecards.min.js`
  * and `POST /web/api/turn`; it answers only those paths, and every API answer is JSON without internals.
  */
-export function createWebChatRouter({ bot, log, mailbox }: WebChatDeps): Router {
+export function createWebChatRouter({ bot, log, mailbox, access = 'on' }: WebChatDeps): Router {
   const router = Router();
-  router.get('/', pageHeaders, (_req, res) => {
+  const gate = webChatAccess(access);
+  const limits = webChatLimits();
+  router.get('/', gate, pageHeaders, (_req, res) => {
     res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: PUBLIC_DIR });
   });
-  router.use('/web/static', pageHeaders, express.static(PUBLIC_DIR, { index: false, redirect: false }));
+  router.use('/web/static', gate, pageHeaders, express.static(PUBLIC_DIR, { index: false, redirect: false }));
+  router.use('/web/api', gate);
+  router.use(PICTURE_PATH, limits.pictures);
+  router.use('/web/api', limits.api);
   router.get('/web/vendor/adaptivecards.min.js', pageHeaders, (_req, res) => {
     res.sendFile(ADAPTIVECARDS_BUNDLE);
   });

@@ -173,6 +173,29 @@ function switchableStore(inner: ConversationStore): ConversationStore & { down: 
 }
 
 describe('typing indicator', () => {
+  it('a reply the connector refuses does not make the re-sent activity answer the next question', async () => {
+    const server = await startTeamsTestServer({ env: { VPN_TYPES: 'sstp' } });
+    try {
+      const say = (text: string, id?: string) =>
+        postActivity(
+          server.url,
+          personalMessage({ serviceUrl: stub.url, conversationId: 'a:send-fails', text, id }),
+        );
+      await say('vpn not working');
+      stub.failNext(1, 502);
+      const first = await say('it loads', 'activity-loads');
+      expect(first.status).toBe(200);
+      const retry = await say('it loads', 'activity-loads');
+      expect(retry.status).toBe(200);
+      const state = (await server.store.get('teams:a:send-fails'))?.state;
+      expect(state?.at).toBe('network');
+      expect(state?.answers.map((a) => a.node)).toEqual(['internet']);
+    } finally {
+      stub.failNext(0);
+      await server.close();
+    }
+  });
+
   it('shows "typing…" before the answer when a turn takes a while', async () => {
     const store = switchableStore(createSqliteStore(':memory:'));
     const server = await startTeamsTestServer({ store });

@@ -21,6 +21,17 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .transform((v) => v || undefined)
+    .pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres://… URL')
+        .optional(),
+    )
+    .optional(),
   CONTENT_DIR: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONVERSATION_TTL_HOURS: z.coerce.number().positive().default(24),
@@ -42,6 +53,7 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates as YYYY-MM-DD, comma-separated'))),
   AGENT_CONSOLE_TOKEN: optionalText,
+  WEB_CHAT: z.enum(['on', 'local', 'off']).optional(),
   TWILIO_AUTH_TOKEN: optionalText,
   TWILIO_ACCOUNT_SID: optionalText,
   TWILIO_FROM_NUMBER: optionalText,
@@ -81,6 +93,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL shared by every instance (DATABASE_URL); undefined = the SQLite file under dataDir. */
+  databaseUrl?: string;
   /** A folder with knowledge/, dialogs/ and cards/ that replaces the shipped content; undefined = shipped. */
   contentDir?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -90,6 +104,8 @@ export interface Config {
   publicBaseUrl?: string;
   /** Bot Framework credentials; `appId` undefined means local mode (loopback only). */
   teams: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  /** Who may use the local web chat: anyone (`on`), this machine only (`local`, the default in production), nobody. */
+  webChat: 'on' | 'local' | 'off';
   /** The help desk's opening hours (parsed from HELPDESK_HOURS, HELPDESK_TZ, HELPDESK_CLOSED). */
   desk: Schedule;
   /** The hours as the admin wrote them, for showing to people. */
@@ -157,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
     contentDir: e.CONTENT_DIR,
     logLevel: e.LOG_LEVEL,
     conversationTtlMs: e.CONVERSATION_TTL_HOURS * 3_600_000,
@@ -168,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       helpdesk: e.HELPDESK_CONTACT,
       vpnTypes: e.VPN_TYPES,
     },
+    webChat: e.WEB_CHAT ?? (production ? 'local' : 'on'),
     desk: {
       windows: 'windows' in hours ? hours.windows : [],
       closed: new Set(e.HELPDESK_CLOSED),

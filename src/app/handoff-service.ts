@@ -145,16 +145,25 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     await update(c.id, (fresh) => ({ ok: true, case: dropPending(fresh, notice.seq) }));
   };
   const delivering = new Map<string, Promise<void>>();
-  /** Queues every notice a case owes, one case at a time per process; a failure leaves the rest for the dispatcher. */
+  const leaseHolder = `notices-${crypto.randomUUID()}`;
+  /**
+   * Queues every notice a case owes: one case at a time in this process, and (in a store shared by many
+   * instances) under the case's lease, so no notice is queued twice; a failure leaves the rest for the dispatcher.
+   */
   const deliverPending = (caseId: string): Promise<void> => {
     const running = delivering.get(caseId);
     if (running) return running;
     const run = (async () => {
-      for (let guard = 0; guard < 50; guard++) {
-        const c = (await deps.cases.get(caseId))?.case;
-        const notice = c?.pending?.[0];
-        if (!c || !notice) return;
-        await queueNotice(c, notice);
+      if (deps.cases.lease && !(await deps.cases.lease(caseId, leaseHolder, now(), now() + 120_000))) return;
+      try {
+        for (let guard = 0; guard < 50; guard++) {
+          const c = (await deps.cases.get(caseId))?.case;
+          const notice = c?.pending?.[0];
+          if (!c || !notice) return;
+          await queueNotice(c, notice);
+        }
+      } finally {
+        await deps.cases.lease?.(caseId, leaseHolder, now(), now()).catch(() => {});
       }
     })().finally(() => delivering.delete(caseId));
     delivering.set(caseId, run);

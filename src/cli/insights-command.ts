@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dayOf, type Insights, summarizeInsights } from '../app/insights.ts';
 import { loadConfig } from '../config.ts';
+import { createPgStores } from '../store/pg-stores.ts';
 import { createSqliteHandoffStores } from '../store/sqlite-handoff-store.ts';
 import type { CliIo } from './io.ts';
 
@@ -26,7 +27,7 @@ export function insightsText(i: Insights): string {
   ].join('\n');
 }
 
-/** Runs the command on the SQLite file under DATA_DIR; 0 on success, 2 on bad arguments. */
+/** Runs the command on the store in use (PostgreSQL with DATABASE_URL, else the SQLite file); 0 on success, 2 on bad arguments. */
 export async function insightsCommand(args: string[], io: CliIo): Promise<number> {
   let values: { days?: string; json?: boolean };
   try {
@@ -44,7 +45,9 @@ export async function insightsCommand(args: string[], io: CliIo): Promise<number
     return 2;
   }
   const config = loadConfig();
-  const stores = createSqliteHandoffStores(join(config.dataDir, 'vpnbot.sqlite'));
+  const stores = config.databaseUrl
+    ? createPgStores(config.databaseUrl)
+    : createSqliteHandoffStores(join(config.dataDir, 'vpnbot.sqlite'));
   try {
     const since = dayOf(Date.now() - (days - 1) * 86_400_000);
     const insights = summarizeInsights(await stores.stats.since(since), days, since);

@@ -7,6 +7,7 @@ import type { Logger } from '../../app/logger.ts';
 import type { Config } from '../../config.ts';
 import type { ConversationStore } from '../../store/conversation-store.ts';
 import type { OptOutStore } from '../../store/opt-out-store.ts';
+import { createPgOptOutStoreAt } from '../../store/pg-opt-out-store.ts';
 import { createSqliteOptOutStore } from '../../store/sqlite-opt-out-store.ts';
 import { createMediaFetcher } from './sms-media.ts';
 import { createSmsRestClient } from './sms-rest-client.ts';
@@ -40,7 +41,11 @@ export function createSmsChannelFromConfig(deps: SmsChannelDeps): SmsChannel | u
   const { config, bot, store, log, handoffs } = deps;
   const sms = config.sms;
   if (!sms || !config.publicBaseUrl) return undefined;
-  const optOuts = deps.optOuts ?? createSqliteOptOutStore(join(config.dataDir, 'vpnbot.sqlite'));
+  const optOuts =
+    deps.optOuts ??
+    (config.databaseUrl
+      ? createPgOptOutStoreAt(config.databaseUrl)
+      : createSqliteOptOutStore(join(config.dataDir, 'vpnbot.sqlite')));
   const fetchMedia = createMediaFetcher({
     apiUrl: sms.apiUrl,
     accountSid: sms.accountSid,

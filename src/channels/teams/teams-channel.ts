@@ -8,12 +8,13 @@ import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff
 import type { Logger } from '../../app/logger.ts';
 import type { Config } from '../../config.ts';
 import { type ConversationStore, StoreUnavailableError } from '../../store/conversation-store.ts';
+import { createPgTeamsChannelStoreAt } from '../../store/pg-teams-channel-store.ts';
 import { createSqliteTeamsChannelStore } from '../../store/sqlite-teams-channel-store.ts';
 import type { TeamsChannelStore } from '../../store/teams-channel-store.ts';
 import { escalationChannelId } from './escalation-channel.ts';
 import { createChannelLearner } from './escalation-channel-learner.ts';
 import type { CaseForHandoff } from './handoff-initiation.ts';
-import { isLoopbackAddress, isLoopbackUrl } from './local-mode.ts';
+import { isLoopbackAddress, isLoopbackHost, isLoopbackUrl } from './local-mode.ts';
 import type { TeamsAdapter } from './teams-adapter.ts';
 import { createTeamsCaseDesk } from './teams-case-desk.ts';
 import { createTeamsQueueTarget } from './teams-queue-target.ts';
@@ -127,7 +128,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const router = Router();
 
   const gateCaller = (req: Request, res: Response, next: NextFunction) => {
-    if (localMode && !isLoopbackAddress(req.socket.remoteAddress)) {
+    if (localMode && !(isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.get('host')))) {
       log.warn({ remote: req.socket.remoteAddress }, 'teams: local mode refuses a non-loopback caller');
       res.status(403).json({ error: 'local mode accepts loopback callers only; set MicrosoftAppId' });
       return;
@@ -191,7 +192,10 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     if (!channelId)
       log.warn({ channel }, 'teams: ESCALATION_TEAMS_CHANNEL is not a channel id (19:…@thread.tacv2)');
     const store =
-      deps.channelStore ?? createSqliteTeamsChannelStore(join(deps.config.dataDir, 'vpnbot.sqlite'));
+      deps.channelStore ??
+      (deps.config.databaseUrl
+        ? createPgTeamsChannelStoreAt(deps.config.databaseUrl)
+        : createSqliteTeamsChannelStore(join(deps.config.dataDir, 'vpnbot.sqlite')));
     const learner = createChannelLearner({ channelId, store, log });
     const phrases = deps.bot.content.phrases;
     queue = { learner, desk: createTeamsCaseDesk({ handoffs, phrases, log }) };

@@ -1,0 +1,54 @@
+// Conversations and seen platform message ids in PostgreSQL, with the SQLite store's compare-and-set semantics.
+import type { ConversationState } from '../core/conversation-state.ts';
+import type { ConversationStore } from './conversation-store.ts';
+import type { PgDb } from './pg-db.ts';
+
+/**
+ * The conversation store over `db`; `put` is an UPDATE … WHERE version = expected, so a stale write loses, and
+ * `purge` never deletes a conversation handed to a person.
+ */
+export function createPgConversationStore(db: PgDb): ConversationStore {
+  return {
+    get: async (key) => {
+      const { rows } = await db.query<{ state: string; version: number }>(
+        'SELECT state, version FROM conversations WHERE key = $1',
+        [key],
+      );
+      const row = rows[0];
+      return row ? { state: JSON.parse(row.state) as ConversationState, version: row.version } : undefined;
+    },
+    put: async (key, state, expected) => {
+      const json = JSON.stringify(state);
+      const { rowCount } =
+        expected === undefined
+          ? await db.query(
+              'INSERT INTO conversations (key, state, version, updated_at) VALUES ($1, $2, 1, $3) ON CONFLICT (key) DO NOTHING',
+              [key, json, state.updatedAt],
+            )
+          : await db.query(
+              'UPDATE conversations SET state = $1, version = version + 1, updated_at = $2 WHERE key = $3 AND version = $4',
+              [json, state.updatedAt, key, expected],
+            );
+      return rowCount === 1;
+    },
+    delete: async (key) => void (await db.query('DELETE FROM conversations WHERE key = $1', [key])),
+    firstSeen: async (id, now) =>
+      (
+        await db.query('INSERT INTO seen_messages (id, at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [
+          id,
+          now,
+        ])
+      ).rowCount === 1,
+    forgetSeen: async (id) => void (await db.query('DELETE FROM seen_messages WHERE id = $1', [id])),
+    purge: async (cutoff) =>
+      (
+        await db.query(
+          `WITH seen AS (DELETE FROM seen_messages WHERE at < $1)
+           DELETE FROM conversations WHERE updated_at < $1 AND (state::jsonb ->> 'phase') IS DISTINCT FROM 'handoff'`,
+          [cutoff],
+        )
+      ).rowCount,
+    ping: () => db.ping(),
+    close: () => db.close(),
+  };
+}

@@ -1,17 +1,6 @@
 // Learned Teams channel locations in PostgreSQL, so every instance can post to a channel any one of them has seen.
 import { type PgDb, sharedPgDb } from './pg-db.ts';
-import type { TeamsChannelLocation, TeamsChannelStore } from './teams-channel-store.ts';
-
-/** A location read back from JSON, or undefined when the row is not one. */
-function readLocation(json: string): TeamsChannelLocation | undefined {
-  const v = JSON.parse(json) as Partial<TeamsChannelLocation>;
-  const ok =
-    typeof v.channelId === 'string' &&
-    typeof v.teamId === 'string' &&
-    typeof v.serviceUrl === 'string' &&
-    typeof v.botId === 'string';
-  return ok ? (v as TeamsChannelLocation) : undefined;
-}
+import { readLocation, type TeamsChannelStore } from './teams-channel-store.ts';
 
 /** The `teams_channels` table over `db`; failures reject with StoreUnavailableError. */
 export function createPgTeamsChannelStore(db: PgDb): TeamsChannelStore {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { StoreUnavailableError } from './conversation-store.ts';
 import {
   createMemoryTeamsChannelStore,
-  type TeamsChannelLocation,
+  readLocation,
   type TeamsChannelStore,
 } from './teams-channel-store.ts';
 
@@ -14,17 +14,6 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS teams_channels (
   data TEXT NOT NULL,
   updated_at INTEGER NOT NULL
 )`;
-
-/** A location read back from JSON, or undefined when the row is not one. */
-function readLocation(json: string): TeamsChannelLocation | undefined {
-  const v = JSON.parse(json) as Partial<TeamsChannelLocation>;
-  const ok =
-    typeof v.channelId === 'string' &&
-    typeof v.teamId === 'string' &&
-    typeof v.serviceUrl === 'string' &&
-    typeof v.botId === 'string';
-  return ok ? (v as TeamsChannelLocation) : undefined;
-}
 
 /**
  * The `teams_channels` table in the SQLite file `file` (':memory:' gives an in-memory store). A location is

@@ -33,3 +33,14 @@ export function createMemoryTeamsChannelStore(): TeamsChannelStore {
     put: async (location) => void locations.set(location.channelId, { ...location }),
   };
 }
+
+/** A location read back from JSON, or undefined when the row is not one. */
+export function readLocation(json: string): TeamsChannelLocation | undefined {
+  const v = JSON.parse(json) as Partial<TeamsChannelLocation>;
+  const ok =
+    typeof v.channelId === 'string' &&
+    typeof v.teamId === 'string' &&
+    typeof v.serviceUrl === 'string' &&
+    typeof v.botId === 'string';
+  return ok ? (v as TeamsChannelLocation) : undefined;
+}

@@ -170,11 +170,16 @@ export function createBot(deps: BotDeps): Bot {
     messageId?: string,
     from?: UserRef,
   ): Promise<BotTurn> => {
-    const answer = (phraseKey: string, vars: Record<string, string> = {}): BotTurn => ({
-      replies: [{ kind: 'text', text: say(content.phrases, phraseKey, vars) }],
-      events: [],
-      duplicate: false,
-    });
+    /** A short answer about the picture itself, given once per platform message id. */
+    const answer = async (phraseKey: string): Promise<BotTurn> => {
+      if (messageId && !(await store.firstSeen(`${key}#${messageId}`, now())))
+        return { replies: [], events: [], duplicate: true };
+      return {
+        replies: [{ kind: 'text', text: say(content.phrases, phraseKey) }],
+        events: [],
+        duplicate: false,
+      };
+    };
     let text: string;
     try {
       if (!deps.pictures) return answer('picture.unreadable');

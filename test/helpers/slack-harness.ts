@@ -44,10 +44,21 @@ export interface StubFailure {
   delivered?: boolean;
 }
 
+/** One GET of a shared file's URL (url_private_download), with the bearer token it carried. */
+export interface SlackDownload {
+  path: string;
+  token?: string;
+}
+
 /** The local Slack: Web API under `apiUrl`, response_urls from `responseUrl(id)`; records every call. */
 export interface SlackStub {
   apiUrl: string;
   calls: SlackCall[];
+  /** Shared files served at GET /files-pri/… by path (only with the bot token), and every GET of one. */
+  files: Map<string, { bytes: Uint8Array; type: string }>;
+  downloads: SlackDownload[];
+  /** The URL a file at `path` is served from (files.slack.com's place in the stub). */
+  fileUrl(path: string): string;
   responseUrl(id: string): string;
   api(method: string): SlackCall[];
   responded(id?: string): SlackCall[];
@@ -134,10 +145,22 @@ export async function startSlackStub(): Promise<SlackStub> {
   const calls: SlackCall[] = [];
   const posted: Posted[] = [];
   const failures = new Map<string, StubFailure[]>();
+  const files = new Map<string, { bytes: Uint8Array; type: string }>();
+  const downloads: SlackDownload[] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://stub');
     const token = req.headers.authorization?.replace(/^Bearer /, '');
+    if (req.method === 'GET' && url.pathname.startsWith('/files-pri/')) {
+      downloads.push({ path: url.pathname, ...(token ? { token } : {}) });
+      const file = files.get(url.pathname);
+      // Like Slack: without the bot token a file URL answers with the HTML sign-in page, not the file.
+      if (token !== BOT_TOKEN)
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Sign in</html>');
+      else if (!file) res.writeHead(404, { 'content-type': 'text/plain' }).end('file_not_found');
+      else res.writeHead(200, { 'content-type': file.type }).end(Buffer.from(file.bytes));
+      return;
+    }
     if (url.pathname.startsWith('/respond/')) {
       calls.push({ via: 'respond', name: url.pathname.slice(9), args: parseArgs(body, 'application/json') });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -167,6 +190,9 @@ export async function startSlackStub(): Promise<SlackStub> {
   return {
     apiUrl: `${base}/api/`,
     calls,
+    files,
+    downloads,
+    fileUrl: (path) => `${base}${path}`,
     responseUrl: (id) => `${base}/respond/${id}`,
     api: (method) => calls.filter((c) => c.via === 'api' && c.name === method),
     responded: (id) => calls.filter((c) => c.via === 'respond' && (id === undefined || c.name === id)),
@@ -379,6 +405,7 @@ export async function startSlackHarness(
       ),
     close: async () => {
       await server.close();
+      await composed.close();
       await stub.close();
     },
   };

@@ -11,6 +11,7 @@ import { registerCaseThreads } from './case-thread-listeners.ts';
 import { registerHomeTab } from './home-tab.ts';
 import { SLACK_EVENTS_PATH, type SlackBotEvent } from './slack-contract.ts';
 import type { SlackDeps } from './slack-deps.ts';
+import { createSlackPictureFetcher } from './slack-files.ts';
 import { createSlackQueueTarget } from './slack-queue-target.ts';
 import { createSlackUserChannel } from './slack-user-channel.ts';
 import { registerTriage } from './triage-listeners.ts';
@@ -115,7 +116,11 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
   const registered = {
     commands: [registerVpncode(app, deps)],
     events: [
-      ...registerTriage(app, deps),
+      ...registerTriage(
+        app,
+        deps,
+        createSlackPictureFetcher({ botToken: settings.botToken, apiUrl: settings.apiUrl }),
+      ),
       registerHomeTab(app, deps),
       ...registerCaseThreads(app, deps, () => desk),
     ],

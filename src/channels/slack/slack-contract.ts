@@ -33,6 +33,8 @@ export const SLACK_BOT_SCOPES = {
   'channels:history':
     'the message.channels event (agents writing in a case thread, public escalation channel) and conversations.history/replies, so a retried post is never posted twice',
   'groups:history': 'the same as channels:history when the escalation channel is private (message.groups)',
+  'files:read':
+    'downloading the screenshots and photos of error dialogs users send in a DM, to read the error code',
 } as const;
 
 /** Every button the engine renders has an action_id starting with this (see src/render/block-kit.ts). */

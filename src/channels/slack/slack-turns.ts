@@ -25,10 +25,32 @@ export async function runTurn(
   turn: { key: string; input: Input; from: UserRef; messageId?: string; retryNum?: number },
   tell: (mrkdwn: string) => Promise<unknown>,
 ): Promise<BotTurn> {
+  return tellWhenStoreDown(deps, turn.retryNum, tell, () =>
+    deps.bot.handle(turn.key, turn.input, turn.messageId, turn.from),
+  );
+}
+
+/** Runs the turn a picture makes (bot.readPicture) for `key`, with runTurn's "try again" when the store is down. */
+export async function runPictureTurn(
+  deps: SlackDeps,
+  turn: { key: string; image: Uint8Array; from: UserRef; messageId?: string; retryNum?: number },
+  tell: (mrkdwn: string) => Promise<unknown>,
+): Promise<BotTurn> {
+  return tellWhenStoreDown(deps, turn.retryNum, tell, () =>
+    deps.bot.readPicture(turn.key, turn.image, turn.messageId, turn.from),
+  );
+}
+
+async function tellWhenStoreDown(
+  deps: SlackDeps,
+  retryNum: number | undefined,
+  tell: (mrkdwn: string) => Promise<unknown>,
+  run: () => Promise<BotTurn>,
+): Promise<BotTurn> {
   try {
-    return await deps.bot.handle(turn.key, turn.input, turn.messageId, turn.from);
+    return await run();
   } catch (err) {
-    if (err instanceof StoreUnavailableError && !turn.retryNum) {
+    if (err instanceof StoreUnavailableError && !retryNum) {
       await tell(escapeSlackMrkdwn(deps.bot.unavailableText())).catch((e: unknown) =>
         deps.log.warn({ err: e }, 'slack: could not tell the user the store is down'),
       );

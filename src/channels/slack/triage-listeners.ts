@@ -5,15 +5,29 @@ import { readBlockActionValue } from '../../render/block-kit.ts';
 import { escapeSlackMrkdwn } from '../../render/escape.ts';
 import { ENGINE_ACTION_PATTERN, LOOKUP_BLOCK_PREFIX, type SlackBotEvent } from './slack-contract.ts';
 import type { SlackDeps } from './slack-deps.ts';
+import { type FetchSlackPicture, sharedPicture } from './slack-files.ts';
 import { fromSlackText, withoutMention } from './slack-markup.ts';
 import { answeredMessage, replyMessages, slackBody } from './slack-messages.ts';
 import { slackText } from './slack-texts.ts';
-import { conversationKey, deliver, openDm, postMessages, runTurn } from './slack-turns.ts';
+import {
+  conversationKey,
+  deliver,
+  openDm,
+  postMessages,
+  runPictureTurn,
+  runTurn,
+  type SlackClient,
+} from './slack-turns.ts';
 import { slackUserRef } from './slack-user-channel.ts';
 
 /** Stands in for a button value that fails validation: the engine answers any unknown command as out of date. */
 const OUTDATED: ActionData = { type: 'command', command: 'outdated' };
 const NOT_LOOKUP_ROW = new RegExp(`^(?!${LOOKUP_BLOCK_PREFIX})`);
+/**
+ * How long downloading and reading a shared picture may hold Slack's request (Slack wants an answer within 3 s);
+ * past it the reading goes on in the background and Slack gets its 200.
+ */
+const PICTURE_BUDGET_MS = 2000;
 
 type Loose = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
@@ -40,18 +54,92 @@ function personMessage(
 /**
  * Registers the triage listeners: a DM message is one turn answered in the DM; an @mention in a channel becomes a
  * turn in the person's DM plus an ephemeral note in the channel; a press on an engine button is one turn whose
- * out-of-date answers go back ephemerally. Slack retries are de-duplicated on event_id. Returns the bot events used.
+ * out-of-date answers go back ephemerally; a picture shared alone in a DM is downloaded with `fetchPicture` and read
+ * like a typed code (any other file gets the "please type it" note). Slack retries are de-duplicated on event_id.
+ * Returns the bot events used.
  */
-export function registerTriage(app: App, deps: SlackDeps): SlackBotEvent[] {
+export function registerTriage(app: App, deps: SlackDeps, fetchPicture?: FetchSlackPicture): SlackBotEvent[] {
   const { bot } = deps;
+  /** event_ids of the shared pictures this instance is reading now, so a retry of one is not read twice. */
+  const reading = new Set<string>();
+
+  const filesNote = (client: SlackClient, channel: string) => {
+    const note = escapeSlackMrkdwn(slackText(bot.content.phrases, 'slack.noFiles'));
+    return deliver(deps, 'files note', () => client.chat.postMessage({ channel, text: note }));
+  };
+
+  /** Downloads the picture at `url`, reads it as a turn and posts the answer (the files note when it can't be had). */
+  const readShared = async (
+    download: FetchSlackPicture,
+    url: string,
+    msg: { user: string; channel: string; threadTs?: string },
+    req: { team?: string; eventId?: string; retryNum?: number; client: SlackClient },
+  ): Promise<void> => {
+    const image = await download(url);
+    if (!image) {
+      if (!req.retryNum) await filesNote(req.client, msg.channel);
+      return;
+    }
+    const turn = await runPictureTurn(
+      deps,
+      {
+        key: conversationKey(req.team, msg.user),
+        from: slackUserRef(req.team, msg.user),
+        image,
+        messageId: req.eventId,
+        retryNum: req.retryNum,
+      },
+      (text) => req.client.chat.postMessage({ channel: msg.channel, text, thread_ts: msg.threadTs }),
+    );
+    if (turn.duplicate) return;
+    await deliver(deps, 'picture reply', () =>
+      postMessages(req.client, msg.channel, replyMessages(turn.replies), msg.threadTs),
+    );
+  };
+
+  /**
+   * Runs readShared within PICTURE_BUDGET_MS: a failure inside the budget fails the request (a 5xx Slack retries),
+   * one after it is logged.
+   */
+  const answerPicture = async (...args: Parameters<typeof readShared>): Promise<void> => {
+    const eventId = args[3].eventId;
+    if (eventId && reading.has(eventId)) return;
+    if (eventId) reading.add(eventId);
+    let late = false;
+    const work = readShared(...args)
+      .catch((err: unknown) => {
+        if (!late) throw err;
+        deps.log.error({ err }, 'slack: reading a shared picture failed after Slack was answered');
+      })
+      .finally(() => {
+        if (eventId) reading.delete(eventId);
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        late = true;
+        resolve();
+      }, PICTURE_BUDGET_MS);
+    });
+    try {
+      await Promise.race([work, budget]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   app.event('message', async ({ event, body, context, client }) => {
     const msg = personMessage(event);
     if (!msg || (event as unknown as Loose).channel_type !== 'im') return;
     if (msg.filesOnly) {
+      const url = sharedPicture((event as unknown as Loose).files);
+      if (fetchPicture && url) {
+        const req = { team: body.team_id, eventId: body.event_id, retryNum: context.retryNum, client };
+        await answerPicture(fetchPicture, url, msg, req);
+        return;
+      }
       if (context.retryNum) return;
-      const note = escapeSlackMrkdwn(slackText(bot.content.phrases, 'slack.noFiles'));
-      await deliver(deps, 'files note', () => client.chat.postMessage({ channel: msg.channel, text: note }));
+      await filesNote(client, msg.channel);
       return;
     }
     const turn = await runTurn(

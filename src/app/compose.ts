@@ -116,3 +116,16 @@ export function composeBot(
     },
   };
 }
+
+/** Everything the HTTP server takes from a composed bot: the bot, its stores and its handoff service. */
+export function serverDepsOf(config: Config, composed: Composed, log: Logger) {
+  return {
+    config,
+    bot: composed.bot,
+    store: composed.store,
+    log,
+    handoffs: composed.handoffs,
+    mailbox: composed.handoffStores.mailbox,
+    stats: composed.handoffStores.stats,
+  };
+}

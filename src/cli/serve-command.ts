@@ -1,5 +1,5 @@
 // `vpnbot serve` (what `npm start` runs): the bot on one HTTP port, stopped gracefully on SIGINT/SIGTERM.
-import { composeBot } from '../app/compose.ts';
+import { composeBot, serverDepsOf } from '../app/compose.ts';
 import { createLogger } from '../app/logger.ts';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../server.ts';
@@ -11,16 +11,8 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const composed = composeBot(config, { log });
-  const { bot, store, handoffs } = composed;
-  const running = await startServer({
-    config,
-    bot,
-    store,
-    log,
-    handoffs,
-    mailbox: composed.handoffStores.mailbox,
-    stats: composed.handoffStores.stats,
-  });
+  const { bot, handoffs } = composed;
+  const running = await startServer(serverDepsOf(config, composed, log));
   handoffs.start();
   composed.reminders.start();
   const purge = setInterval(() => {

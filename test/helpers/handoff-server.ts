@@ -1,7 +1,7 @@
 // Starts the real server with the handoff service for escalation tests: a temp SQLite file, a settable clock.
 
 import type { Composed } from '../../src/app/compose.ts';
-import { composeBot } from '../../src/app/compose.ts';
+import { composeBot, serverDepsOf } from '../../src/app/compose.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
@@ -37,15 +37,7 @@ export async function startHandoffHarness(
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, HELPDESK_TZ: 'UTC', ...env });
   const log = createLogger('silent');
   const composed = composeBot(config, { now: () => clock.now, log });
-  const server = await startServer({
-    config,
-    bot: composed.bot,
-    store: composed.store,
-    log,
-    handoffs: composed.handoffs,
-    mailbox: composed.handoffStores.mailbox,
-    stats: composed.handoffStores.stats,
-  });
+  const server = await startServer(serverDepsOf(config, composed, log));
   const url = server.url.replace('localhost', '127.0.0.1');
   return {
     url,

@@ -1,5 +1,5 @@
 // One "instance" of the bot on PostgreSQL: composeBot + the real HTTP server, as a second process would run it.
-import { type Composed, composeBot } from '../../src/app/compose.ts';
+import { type Composed, composeBot, serverDepsOf } from '../../src/app/compose.ts';
 import type { UserRef } from '../../src/app/handoff-service.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -26,15 +26,7 @@ export async function startPgInstance(databaseUrl: string, clock: { now: number 
   });
   const log = createLogger('silent');
   const composed = composeBot(config, { now: () => clock.now, log });
-  const server = await startServer({
-    config,
-    bot: composed.bot,
-    store: composed.store,
-    log,
-    handoffs: composed.handoffs,
-    mailbox: composed.handoffStores.mailbox,
-    stats: composed.handoffStores.stats,
-  });
+  const server = await startServer(serverDepsOf(config, composed, log));
   return {
     url: server.url.replace('localhost', '127.0.0.1'),
     composed,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import type { Composed } from '../../src/app/compose.ts';
-import { composeBot } from '../../src/app/compose.ts';
+import { composeBot, serverDepsOf } from '../../src/app/compose.ts';
 import { createLogger, type Logger } from '../../src/app/logger.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
@@ -164,14 +164,7 @@ export async function startSmsHarness(
   });
   const log = opts.log ?? createLogger('silent');
   const composed = composeBot(config, { now: () => clock.now, log });
-  const server = await startServer({
-    config,
-    bot: composed.bot,
-    store: composed.store,
-    log,
-    handoffs: composed.handoffs,
-    mailbox: composed.handoffStores.mailbox,
-  });
+  const server = await startServer(serverDepsOf(config, composed, log));
   const url = server.url.replace('localhost', '127.0.0.1');
   const authToken = config.sms?.authToken ?? '';
   const sign = (params: Record<string, string>, path = '/sms') =>

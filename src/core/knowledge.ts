@@ -13,14 +13,17 @@ export const TOPICS = [
   'already_connected',
   'connection_drops',
 ] as const;
+/** One triage topic. */
 export type Topic = (typeof TOPICS)[number];
 
 /** Who has to act to fix it. */
 export const ACTORS = ['user', 'local-network', 'it'] as const;
+/** One kind of who-must-act. */
 export type Actor = (typeof ACTORS)[number];
 
 /** The VPN protocols an entry can concern. */
 export const PROTOCOLS = ['any', 'pptp', 'l2tp', 'sstp', 'ikev2', 'ssl'] as const;
+/** One VPN protocol. */
 export type Protocol = (typeof PROTOCOLS)[number];
 
 const codeText = z
@@ -41,6 +44,7 @@ export const entrySchema = z.strictObject({
   topic: z.enum(TOPICS),
   keywords: z.array(z.string().min(2).max(40)).default([]),
 });
+/** An entry as written in the YAML (codes not yet parsed). */
 export type EntrySource = z.infer<typeof entrySchema>;
 
 /** The whole knowledge file. */

@@ -36,6 +36,10 @@ export interface ConnectorStub {
   posts: ConnectorPost[];
   created: ConnectorCreated[];
   updates: ConnectorUpdate[];
+  /** What GET /attachments/<name> serves (as the Emulator serves uploaded attachments), by path. */
+  files: Map<string, { bytes: Uint8Array; type: string }>;
+  /** Every GET of /attachments/…: the path and the authorization header it came with. */
+  downloads: { path: string; authorization?: string }[];
   /** The posts that are messages (typing indicators left out). */
   messages(): ConnectorPost[];
   /** Sets what GET /v3/teams/:teamId/conversations lists for a team (unknown teams answer 404). */
@@ -49,6 +53,7 @@ export interface ConnectorStub {
 const ACTIVITIES = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
 const CONVERSATIONS = /^\/v3\/conversations\/?$/;
 const TEAM_CHANNELS = /^\/v3\/teams\/([^/]+)\/conversations\/?$/;
+const ATTACHMENTS = /^\/attachments\//;
 
 type Json = Record<string, unknown>;
 
@@ -61,6 +66,8 @@ export async function startConnectorStub(opts: { record?: boolean } = {}): Promi
   const created: ConnectorCreated[] = [];
   const updates: ConnectorUpdate[] = [];
   const teams = new Map<string, string[]>();
+  const files = new Map<string, { bytes: Uint8Array; type: string }>();
+  const downloads: { path: string; authorization?: string }[] = [];
   let failing = 0;
   let failStatus = 500;
   let n = 0;
@@ -72,6 +79,12 @@ export async function startConnectorStub(opts: { record?: boolean } = {}): Promi
     const path = (req.url ?? '').split('?')[0] ?? '';
     const activities = ACTIVITIES.exec(path);
     const team = TEAM_CHANNELS.exec(path);
+    if (req.method === 'GET' && ATTACHMENTS.test(path)) {
+      downloads.push({ path, authorization: req.headers.authorization });
+      const file = files.get(path);
+      if (!file) return json(res, 404, { error: 'no such attachment' });
+      return res.writeHead(200, { 'content-type': file.type }).end(file.bytes);
+    }
     if (req.method === 'POST' && activities?.[1]) {
       if (record)
         posts.push({
@@ -134,6 +147,8 @@ export async function startConnectorStub(opts: { record?: boolean } = {}): Promi
     posts,
     created,
     updates,
+    files,
+    downloads,
     messages: () => posts.filter((p) => p.activity.type === 'message'),
     setTeamChannels: (teamId, channelIds) => void teams.set(teamId, [...channelIds]),
     failNext: (count, status = 500) => {
@@ -144,6 +159,7 @@ export async function startConnectorStub(opts: { record?: boolean } = {}): Promi
       posts.length = 0;
       created.length = 0;
       updates.length = 0;
+      downloads.length = 0;
     },
     close: async () => {
       server.closeAllConnections();

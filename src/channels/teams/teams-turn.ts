@@ -1,7 +1,7 @@
 // One Bot Framework turn for the VPN bot: activity → engine input, code lookup or help-desk case action → replies rendered for the channel.
 
 import { type Activity, ActivityTypes, TeamsInfo, TurnContext } from 'botbuilder';
-import type { Bot } from '../../app/create-bot.ts';
+import type { Bot, BotTurn } from '../../app/create-bot.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { ActionData, Card, Reply } from '../../core/card.ts';
 import type { Input } from '../../core/engine.ts';
@@ -14,6 +14,7 @@ import { messageExtensionResponse, readExtensionQuery } from './message-extensio
 import { renderForChannel, usesAdaptiveCards } from './render-for-channel.ts';
 import { type CaseCommand, isCaseCommand, type TeamsCaseDesk } from './teams-case-desk.ts';
 import { parseTeamsCommand } from './teams-command.ts';
+import { createTeamsPictureFetcher, type FetchTeamsPicture, sharedAttachment } from './teams-pictures.ts';
 import { directChatCard, introCard, teamsSay } from './teams-texts.ts';
 import { teamsUserRef } from './teams-user-channel.ts';
 import { startTyping } from './typing-indicator.ts';
@@ -31,6 +32,8 @@ export interface TeamsTurnDeps {
   caseFor?: () => ((conversationKey: string) => Promise<CaseForHandoff | undefined>) | undefined;
   /** The help desk's queue in Teams, once ESCALATION_TEAMS_CHANNEL is served (read on every turn). */
   queue?: () => TeamsQueueHooks | undefined;
+  /** Downloads a picture shared in a 1:1 chat (default createTeamsPictureFetcher with `appId`). */
+  fetchPicture?: FetchTeamsPicture;
 }
 
 /** What the turn needs of the Teams queue: learning where its channel is, and the desk for case presses and threads. */
@@ -71,6 +74,7 @@ const isPress = (activity: Activity) =>
 export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => Promise<void> {
   const { bot, store, log } = deps;
   const now = deps.now ?? Date.now;
+  const fetchPicture = deps.fetchPicture ?? createTeamsPictureFetcher({ appId: deps.appId, log });
 
   const send = async (context: TurnContext, replies: Reply[]) => {
     const messages = renderForChannel(replies, context.activity.channelId);
@@ -91,13 +95,13 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     }
   };
 
-  /** Runs the engine; on card channels a typing indicator shows if the answer takes more than a moment. */
-  const converse = async (context: TurnContext, conv: ConversationInfo, input: Input) => {
+  /** Runs one bot turn and sends its replies; on card channels a typing indicator shows if it takes more than a moment. */
+  const answerWith = async (context: TurnContext, conv: ConversationInfo, run: () => Promise<BotTurn>) => {
     const typing = usesAdaptiveCards(context.activity.channelId)
       ? startTyping(() => context.sendActivity({ type: ActivityTypes.Typing }), log, deps.typingDelayMs)
       : undefined;
     try {
-      const turn = await bot.handle(conv.key, input, undefined, teamsUserRef(context.activity));
+      const turn = await run();
       await typing?.stop();
       // The turn is saved: a failed send must not make the platform's retry run it again on the next question.
       await send(context, turn.replies).catch((err) =>
@@ -110,6 +114,22 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
       await typing?.stop();
     }
   };
+
+  /** Runs the engine; on card channels a typing indicator shows if the answer takes more than a moment. */
+  const converse = (context: TurnContext, conv: ConversationInfo, input: Input) =>
+    answerWith(context, conv, () => bot.handle(conv.key, input, undefined, teamsUserRef(context.activity)));
+
+  /**
+   * A picture shared alone in a 1:1 chat: downloaded (see createTeamsPictureFetcher) and read. What could not
+   * be downloaded, or is no picture, is read as empty bytes, so it gets the bot's "not a picture" answer.
+   * readPicture remembers the activity id itself, so a re-sent activity is answered once.
+   */
+  const readPicture = (context: TurnContext, conv: ConversationInfo, url: string | undefined) =>
+    answerWith(context, conv, async () => {
+      const { activity } = context;
+      const bytes = (url && (await fetchPicture(context, url))) || new Uint8Array();
+      return bot.readPicture(conv.key, bytes, activity.id, teamsUserRef(activity));
+    });
 
   const onPersonalMessage = async (context: TurnContext, conv: ConversationInfo) => {
     const { activity } = context;
@@ -187,6 +207,9 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     if (!conv) return;
     if (activity.type === ActivityTypes.ConversationUpdate) return onMembersAdded(context, conv);
     if (activity.type !== ActivityTypes.Message) return;
+    const shared = conv.scope === 'personal' && !isPress(activity) ? sharedAttachment(activity) : undefined;
+    // Not marked seen here: bot.readPicture de-duplicates by the activity id under the same key.
+    if (shared) return readPicture(context, conv, shared.url);
     if (!(await firstTime(conv, activity))) {
       log.info({ conversation: conv.key, activityId: activity.id }, 'teams: re-sent activity ignored');
       return;

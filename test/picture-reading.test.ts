@@ -8,7 +8,7 @@ import { createNlu } from '../src/nlu/create-nlu.ts';
 import { knownCodesOf } from '../src/nlu/known-codes.ts';
 import { createImageReader, ImageReadError, imageKind } from '../src/ocr/image-reader.ts';
 import type { RunningServer } from '../src/server.ts';
-import { launchChromium } from './helpers/browser.ts';
+import { launchChromium, renderErrorDialog } from './helpers/browser.ts';
 import { SMS_ENV, startSmsHarness } from './helpers/sms-server.ts';
 import { startTestServer } from './helpers/web-server.ts';
 
@@ -66,13 +66,7 @@ describe('in the web chat', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     server = await startTestServer();
-    const page = await browser.newPage({ viewport: { width: 520, height: 180 } });
-    await page.setContent(
-      `<div style="font:15px sans-serif;padding:16px;border:1px solid #888;width:470px"><b>Connection failed with error 809</b>
-       <p>The network connection between your computer and the VPN server could not be established because the remote server is not responding.</p></div>`,
-    );
-    dialog = await page.screenshot({ type: 'png' });
-    await page.close();
+    dialog = await renderErrorDialog(undefined, browser);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -130,13 +124,9 @@ describe('in the web chat', () => {
 
 describe('by MMS', () => {
   it('a photo texted without words is fetched from the provider, read and explained; other hosts are never fetched', async () => {
-    const browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 520, height: 160 } });
-    await page.setContent(
-      '<p style="font:16px sans-serif;padding:16px">Error 691: Access was denied because the user name or password is not valid</p>',
+    const photo = await renderErrorDialog(
+      '<p>Error 691: Access was denied because the user name or password is not valid</p>',
     );
-    const photo = await page.screenshot({ type: 'png' });
-    await browser.close();
     const h = await startSmsHarness();
     try {
       const path = `/2010-04-01/Accounts/${SMS_ENV.TWILIO_ACCOUNT_SID}/Messages/MM1/Media/ME1`;

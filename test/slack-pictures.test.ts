@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackPictureFetcher, sharedPicture } from '../src/channels/slack/slack-files.ts';
 import { SLACK_TEXT_DEFAULTS } from '../src/channels/slack/slack-texts.ts';
 import { MAX_IMAGE_BYTES } from '../src/ocr/image-reader.ts';
-import { launchChromium } from './helpers/browser.ts';
+import { renderErrorDialog } from './helpers/browser.ts';
 import {
   BOT_TOKEN,
   dmEvent,
@@ -21,19 +21,9 @@ const PATH = `/files-pri/${TEAM}-F1/error.png`;
 let h: SlackHarness;
 
 beforeAll(async () => {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 520, height: 180 } });
-    await page.setContent(
-      `<div style="font:15px sans-serif;padding:16px;border:1px solid #888;width:470px"><b>Connection failed with error 809</b>
-       <p>The network connection between your computer and the VPN server could not be established because the remote server is not responding.</p></div>`,
-    );
-    const dialog = await page.screenshot({ type: 'png' });
-    h = await startSlackHarness();
-    h.stub.files.set(PATH, { bytes: dialog, type: 'image/png' });
-  } finally {
-    await browser.close();
-  }
+  const dialog = await renderErrorDialog();
+  h = await startSlackHarness();
+  h.stub.files.set(PATH, { bytes: dialog, type: 'image/png' });
 }, 60_000);
 afterAll(async () => {
   await h?.close();

@@ -10,7 +10,7 @@ import {
   sharedAttachment,
 } from '../src/channels/teams/teams-pictures.ts';
 import { say } from '../src/core/phrases.ts';
-import { launchChromium } from './helpers/browser.ts';
+import { renderErrorDialog } from './helpers/browser.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
 import { personalMessage, postActivity } from './helpers/teams-activity.ts';
 import { cardsOf, cardText, must, validCards } from './helpers/teams-cards.ts';
@@ -25,20 +25,10 @@ const newChat = () => `a:personal-picture-${++n}`;
 const phrase = (key: string) => say(server.bot.content.phrases, key);
 
 beforeAll(async () => {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 520, height: 180 } });
-    await page.setContent(
-      `<div style="font:15px sans-serif;padding:16px;border:1px solid #888;width:470px"><b>Connection failed with error 809</b>
-       <p>The network connection between your computer and the VPN server could not be established because the remote server is not responding.</p></div>`,
-    );
-    const dialog = await page.screenshot({ type: 'png' });
-    stub = await startConnectorStub();
-    stub.files.set(PATH, { bytes: dialog, type: 'image/png' });
-    server = await startTeamsTestServer({ env: { VPN_TYPES: 'sstp' } });
-  } finally {
-    await browser.close();
-  }
+  const dialog = await renderErrorDialog();
+  stub = await startConnectorStub();
+  stub.files.set(PATH, { bytes: dialog, type: 'image/png' });
+  server = await startTeamsTestServer({ env: { VPN_TYPES: 'sstp' } });
 }, 60_000);
 afterAll(async () => {
   await server?.close();

@@ -27,3 +27,23 @@ export async function launchChromium(): Promise<Browser> {
   }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 20_000 });
 }
+
+/** The default dialog: what Windows shows for error 809. */
+export const ERROR_809_DIALOG = `<b>Connection failed with error 809</b>
+  <p>The network connection between your computer and the VPN server could not be established because the remote server is not responding.</p>`;
+
+/** A PNG screenshot of an error dialog with `html` in it, as a user would photograph it; `browser` defaults to a fresh one. */
+export async function renderErrorDialog(html = ERROR_809_DIALOG, browser?: Browser): Promise<Buffer> {
+  const own = browser ? undefined : await launchChromium();
+  try {
+    const page = await (browser ?? (own as Browser)).newPage({ viewport: { width: 520, height: 180 } });
+    await page.setContent(
+      `<div style="font:15px sans-serif;padding:16px;border:1px solid #888;width:470px">${html}</div>`,
+    );
+    const png = await page.screenshot({ type: 'png' });
+    await page.close();
+    return png;
+  } finally {
+    await own?.close();
+  }
+}

@@ -1,5 +1,6 @@
 // Downloads a picture a person shared in a Slack DM: from Slack's file host only, with the bot token, size- and time-bounded.
-import { imageKind, MAX_IMAGE_BYTES } from '../../ocr/image-reader.ts';
+import { downloadPicture } from '../../ocr/download-picture.ts';
+import { MAX_IMAGE_BYTES } from '../../ocr/image-reader.ts';
 
 /** Where Slack serves the files shared in a workspace (url_private / url_private_download). */
 export const SLACK_FILES_ORIGIN = 'https://files.slack.com';
@@ -12,11 +13,6 @@ export const PICTURE_MIMETYPES: ReadonlySet<string> = new Set([
   'image/gif',
   'image/bmp',
 ]);
-
-/** How long one download may take, redirects included. */
-const DOWNLOAD_TIMEOUT_MS = 10_000;
-/** The most redirects followed, each only to an allowed origin. */
-const MAX_REDIRECTS = 3;
 
 type Loose = Record<string, unknown>;
 
@@ -44,60 +40,15 @@ export function createSlackPictureFetcher(opts: {
   timeoutMs?: number;
   fetch?: typeof fetch;
 }): FetchSlackPicture {
-  const doFetch = opts.fetch ?? fetch;
   const allowed = new Set([SLACK_FILES_ORIGIN]);
   const apiOrigin = opts.apiUrl && URL.canParse(opts.apiUrl) ? new URL(opts.apiUrl).origin : undefined;
   if (apiOrigin && apiOrigin !== 'null') allowed.add(apiOrigin);
-  const allowedUrl = (url: string, base?: URL): URL | undefined => {
-    try {
-      const target = new URL(url, base);
-      return allowed.has(target.origin) ? target : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-
-  return async (url) => {
-    let target = allowedUrl(url);
-    if (!target) return undefined;
-    const signal = AbortSignal.timeout(opts.timeoutMs ?? DOWNLOAD_TIMEOUT_MS);
-    try {
-      for (let hop = 0; ; hop++) {
-        const res = await doFetch(target, {
-          headers: { authorization: `Bearer ${opts.botToken}` },
-          redirect: 'manual',
-          signal,
-        });
-        if (res.status >= 300 && res.status < 400) {
-          await res.body?.cancel();
-          const next = allowedUrl(res.headers.get('location') ?? '', target);
-          if (!next || hop >= MAX_REDIRECTS) return undefined;
-          target = next;
-          continue;
-        }
-        if (!res.ok || !res.body) return undefined;
-        if (Number(res.headers.get('content-length') ?? 0) > MAX_IMAGE_BYTES) {
-          await res.body.cancel();
-          return undefined;
-        }
-        const chunks: Uint8Array[] = [];
-        let size = 0;
-        const reader = res.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          size += value.byteLength;
-          if (size > MAX_IMAGE_BYTES) {
-            await reader.cancel();
-            return undefined;
-          }
-          chunks.push(value);
-        }
-        const bytes = Buffer.concat(chunks);
-        return imageKind(bytes) ? bytes : undefined;
-      }
-    } catch {
-      return undefined;
-    }
-  };
+  return (url) =>
+    downloadPicture(url, {
+      authorized: allowed,
+      mayFollow: (next) => allowed.has(next.origin),
+      headers: { authorization: `Bearer ${opts.botToken}` },
+      timeoutMs: opts.timeoutMs,
+      fetch: opts.fetch,
+    });
 }

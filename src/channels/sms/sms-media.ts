@@ -1,5 +1,5 @@
 // Fetches a picture a user sent by MMS, from the provider's own API host only, authenticated, size- and time-bounded.
-import { MAX_IMAGE_BYTES } from '../../ocr/image-reader.ts';
+import { downloadPicture } from '../../ocr/download-picture.ts';
 
 /** Where media may come from and with which credentials. */
 export interface MediaOptions {
@@ -10,41 +10,24 @@ export interface MediaOptions {
   fetch?: typeof fetch;
 }
 
-/** Fetches one media URL the provider named; undefined when it is not the provider's, too big, or failed. */
+/** Fetches one media URL the provider named; undefined when it is not the provider's, too big, not a picture, or failed. */
 export type FetchMedia = (url: string) => Promise<Uint8Array | undefined>;
 
-/** A fetcher that only follows URLs on the provider's API origin (no fetching of arbitrary hosts a message names). */
+/**
+ * A fetcher that only starts on the provider's API origin (never an arbitrary host a message names), with the
+ * account's credentials there; the provider's redirect to its media storage is followed over https, without them.
+ */
 export function createMediaFetcher(opts: MediaOptions): FetchMedia {
-  const doFetch = opts.fetch ?? fetch;
   const origin = new URL(opts.apiUrl).origin;
-  const auth = opts.accountSid
-    ? `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`
-    : undefined;
-  return async (url) => {
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      return undefined;
-    }
-    if (target.origin !== origin) return undefined;
-    try {
-      const res = await doFetch(target, {
-        headers: auth ? { authorization: auth } : {},
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      });
-      if (!res.ok || !res.body) return undefined;
-      if (Number(res.headers.get('content-length') ?? 0) > MAX_IMAGE_BYTES) return undefined;
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        size += chunk.byteLength;
-        if (size > MAX_IMAGE_BYTES) return undefined;
-        chunks.push(chunk);
-      }
-      return Buffer.concat(chunks);
-    } catch {
-      return undefined;
-    }
-  };
+  const headers: Record<string, string> = opts.accountSid
+    ? { authorization: `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}` }
+    : {};
+  return (url) =>
+    downloadPicture(url, {
+      authorized: new Set([origin]),
+      mayFollow: (next) => next.origin === origin || next.protocol === 'https:',
+      headers,
+      timeoutMs: opts.timeoutMs,
+      fetch: opts.fetch,
+    });
 }

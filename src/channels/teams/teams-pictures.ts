@@ -1,7 +1,7 @@
 // Downloads a picture shared alone in a Teams 1:1 chat: loopback only in local mode, Teams' hosts with the bot's token otherwise.
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from '../../app/logger.ts';
-import { imageKind, MAX_IMAGE_BYTES } from '../../ocr/image-reader.ts';
+import { downloadPicture } from '../../ocr/download-picture.ts';
 import { isLoopbackUrl } from './local-mode.ts';
 
 /** The attachment types the picture reader takes; Teams names an image pasted into a chat `image/*`. */
@@ -21,11 +21,6 @@ export const TEAMS_ATTACHMENT_HOST_SUFFIXES: readonly string[] = [
   '.trafficmanager.net',
   '.botframework.com',
 ];
-
-/** How long one download may take, redirects included. */
-const DOWNLOAD_TIMEOUT_MS = 10_000;
-/** The most redirects followed, each only on the origin first asked. */
-const MAX_REDIRECTS = 3;
 
 type Loose = Record<string, unknown>;
 
@@ -131,7 +126,6 @@ export function createTeamsPictureFetcher(opts: {
   fetch?: typeof fetch;
   authorize?: Authorize;
 }): FetchTeamsPicture {
-  const doFetch = opts.fetch ?? fetch;
   const localMode = !opts.appId;
   const authorize = opts.authorize ?? botFrameworkToken;
   const { log } = opts;
@@ -142,59 +136,22 @@ export function createTeamsPictureFetcher(opts: {
       log.warn({ host: URL.canParse(url) ? new URL(url).host : undefined }, 'teams: picture URL not allowed');
       return undefined;
     }
-    const signal = AbortSignal.timeout(opts.timeoutMs ?? DOWNLOAD_TIMEOUT_MS);
-    try {
-      let authorization: string | undefined;
-      if (!localMode) {
-        authorization = await authorize(context, first);
-        if (!authorization) {
-          log.warn('teams: no Bot Framework token for the picture download');
-          return undefined;
-        }
+    let authorization: string | undefined;
+    if (!localMode) {
+      authorization = await authorize(context, first).catch(() => undefined);
+      if (!authorization) {
+        log.warn('teams: no Bot Framework token for the picture download');
+        return undefined;
       }
-      let target = first;
-      for (let hop = 0; ; hop++) {
-        const res = await doFetch(target, {
-          headers: authorization ? { authorization } : {},
-          redirect: 'manual',
-          signal,
-        });
-        if (res.status >= 300 && res.status < 400) {
-          await res.body?.cancel();
-          const location = res.headers.get('location') ?? '';
-          const next = URL.canParse(location, target) ? new URL(location, target) : undefined;
-          if (!next || next.origin !== first.origin || hop >= MAX_REDIRECTS) return undefined;
-          target = next;
-          continue;
-        }
-        if (!res.ok || !res.body) {
-          await res.body?.cancel();
-          log.warn({ status: res.status }, 'teams: picture download failed');
-          return undefined;
-        }
-        if (Number(res.headers.get('content-length') ?? 0) > MAX_IMAGE_BYTES) {
-          await res.body.cancel();
-          return undefined;
-        }
-        const chunks: Uint8Array[] = [];
-        let size = 0;
-        const reader = res.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          size += value.byteLength;
-          if (size > MAX_IMAGE_BYTES) {
-            await reader.cancel();
-            return undefined;
-          }
-          chunks.push(value);
-        }
-        const bytes = Buffer.concat(chunks);
-        return imageKind(bytes) ? bytes : undefined;
-      }
-    } catch (err) {
-      log.warn({ err: (err as Error)?.message }, 'teams: picture download failed');
-      return undefined;
     }
+    const bytes = await downloadPicture(first.href, {
+      authorized: new Set([first.origin]),
+      mayFollow: (next) => next.origin === first.origin,
+      headers: authorization ? { authorization } : {},
+      timeoutMs: opts.timeoutMs,
+      fetch: opts.fetch,
+    });
+    if (!bytes) log.warn('teams: the picture could not be downloaded, or was not a picture');
+    return bytes;
   };
 }

@@ -2,8 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SLACK_TEXT_KEYS } from '../src/channels/slack/slack-texts.ts';
+import { TEAMS_TEXT_KEYS } from '../src/channels/teams/teams-texts.ts';
 import { DEFAULT_FLOW_FILE, loadFlow } from '../src/content/load-flow.ts';
 import { DEFAULT_KNOWLEDGE_FILE, loadKnowledge } from '../src/content/load-knowledge.ts';
+import { loadPhrases } from '../src/content/load-phrases.ts';
 import { ContentError } from '../src/content/load-yaml.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vpnbot-content-'));
@@ -78,5 +81,11 @@ describe('an admin edits the content files and makes a mistake', () => {
 
   it('a missing file is a clear problem, not a crash', () => {
     expect(problemsOf(() => loadKnowledge(join(dir, 'nope.yaml')))).toMatch(/nope\.yaml:1: cannot read file/);
+  });
+});
+
+describe('every sentence a channel says is in cards/phrases.yaml', () => {
+  it.each([...SLACK_TEXT_KEYS, ...TEAMS_TEXT_KEYS])('%s', (key) => {
+    expect(loadPhrases()[key]?.trim()).toBeTruthy();
   });
 });

@@ -1,6 +1,6 @@
 // End to end through the real server's POST /slack/events (bolt's receiver, signed requests) against a stub Slack.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SLACK_TEXT_DEFAULTS } from '../src/channels/slack/slack-texts.ts';
+import { loadPhrases } from '../src/content/load-phrases.ts';
 import { say } from '../src/core/phrases.ts';
 import {
   BOT_TOKEN,
@@ -16,6 +16,9 @@ import {
   TEAM,
   visibleText,
 } from './helpers/slack-harness.ts';
+
+/** The shipped wording of a phrase, as the tests expect it. */
+const shipped = (key: string): string => say(loadPhrases(), key);
 
 let h: SlackHarness;
 const phrase = (key: string) => say(h.bot.content.phrases, key);
@@ -104,7 +107,7 @@ describe('/vpncode', () => {
       expect(res.json?.response_type).toBe('ephemeral');
       expect(res.json?.text).toMatch(/721/);
       expect(visibleText(res.json)).toMatch(/Error 721/);
-      const share = buttonLabelled(res.json ?? {}, SLACK_TEXT_DEFAULTS['slack.share']);
+      const share = buttonLabelled(res.json ?? {}, shipped('slack.share'));
       expect(share).toMatchObject({ action_id: 'vpncode:share', value: '721' });
     });
     expect(calls).toEqual([]);
@@ -143,7 +146,7 @@ describe('/vpncode', () => {
     expect(calls[0]).toMatchObject({ via: 'respond', name: 'unknown' });
     expect(calls[0]?.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
     expect(visibleText(calls[0]?.args)).toMatch(/Error 721/);
-    expect(buttonLabelled(calls[0]?.args ?? {}, SLACK_TEXT_DEFAULTS['slack.share']).value).toBe('721');
+    expect(buttonLabelled(calls[0]?.args ?? {}, shipped('slack.share')).value).toBe('721');
   });
 
   it('lists the best matches of a keyword search, each with a button to open it', async () => {
@@ -156,12 +159,12 @@ describe('/vpncode', () => {
     expect(visibleText(res.json)).toContain(query);
     const open = buttonsOf(res.json ?? {}).filter((b) => String(b.block_id).startsWith('vpncode:open:'));
     expect(open).toHaveLength(result.matches.length);
-    expect(buttonLabelled(res.json ?? {}, SLACK_TEXT_DEFAULTS['slack.share']).value).toBe(query);
+    expect(buttonLabelled(res.json ?? {}, shipped('slack.share')).value).toBe(query);
   });
 
   it('shares the answer with the channel through response_url and removes the ephemeral copy', async () => {
     const res = await h.command('721', { responseId: 'share' });
-    const share = buttonLabelled(res.json ?? {}, SLACK_TEXT_DEFAULTS['slack.share']);
+    const share = buttonLabelled(res.json ?? {}, shipped('slack.share'));
     const calls = await callsDuring(async () => {
       const press = pressPayload(share, {
         channel: 'C0HELP',

@@ -2,7 +2,8 @@
 // offline and explained like a typed code; files from anywhere else, and files that are not pictures, are never read.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackPictureFetcher, sharedPicture } from '../src/channels/slack/slack-files.ts';
-import { SLACK_TEXT_DEFAULTS } from '../src/channels/slack/slack-texts.ts';
+import { loadPhrases } from '../src/content/load-phrases.ts';
+import { say } from '../src/core/phrases.ts';
 import { MAX_IMAGE_BYTES } from '../src/ocr/image-reader.ts';
 import { renderErrorDialog } from './helpers/browser.ts';
 import {
@@ -15,7 +16,10 @@ import {
   visibleText,
 } from './helpers/slack-harness.ts';
 
-const NO_FILES = SLACK_TEXT_DEFAULTS['slack.noFiles'];
+/** The shipped wording of a phrase, as the tests expect it. */
+const shipped = (key: string): string => say(loadPhrases(), key);
+
+const NO_FILES = shipped('slack.noFiles');
 const PATH = `/files-pri/${TEAM}-F1/error.png`;
 
 let h: SlackHarness;

@@ -1,4 +1,5 @@
 // The Slack channel's small pure parts: reading Slack markup, mentions, answered cards, the Home tab and Socket Mode.
+
 import { describe, expect, it } from 'vitest';
 import { composeBot } from '../src/app/compose.ts';
 import { createLogger } from '../src/app/logger.ts';
@@ -9,6 +10,7 @@ import { answeredMessage, lookupMessage, sharedLookupMessage } from '../src/chan
 import { slackText } from '../src/channels/slack/slack-texts.ts';
 import { conversationKey } from '../src/channels/slack/slack-turns.ts';
 import { loadConfig } from '../src/config.ts';
+import { loadPhrases } from '../src/content/load-phrases.ts';
 import { checkBlockKitLimits } from '../src/render/block-kit-limits.ts';
 import { createApp } from '../src/server.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
@@ -46,10 +48,11 @@ describe('fromSlackText', () => {
 });
 
 describe('Slack messages', () => {
-  it('takes a Slack-only sentence from the phrases when present, else its default', () => {
-    expect(slackText({}, 'slack.share')).toBe('Share in channel');
-    expect(slackText({ 'slack.share': 'Post for all' }, 'slack.share')).toBe('Post for all');
-    expect(slackText({}, 'slack.sharedBy', { user: '<@U1>' })).toBe('Shared by <@U1>');
+  it("takes a Slack-only sentence from cards/phrases.yaml, and an admin's own wording when they change it", () => {
+    const shipped = loadPhrases();
+    expect(slackText(shipped, 'slack.share')).toBe('Share in channel');
+    expect(slackText({ ...shipped, 'slack.share': 'Post for all' }, 'slack.share')).toBe('Post for all');
+    expect(slackText(shipped, 'slack.sharedBy', { user: '<@U1>' })).toBe('Shared by <@U1>');
   });
 
   it('keys a DM conversation by team and user', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { contentFilesIn, loadContent } from '../content/load-content.ts';
 import { createCodeLookup } from '../core/code-lookup.ts';
+import type { Input } from '../core/engine.ts';
 import { buildSummary } from '../core/handoff-summary.ts';
 import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../nlu/create-nlu.ts';
 import { knownCodesOf } from '../nlu/known-codes.ts';
@@ -59,12 +60,14 @@ export function composeBot(
   const lookup = createCodeLookup(content.entries);
   const pictures = createImageReader();
   let bot: Bot | undefined;
+  /** Runs news (case updates, reminders) through the engine once the bot exists, for the user's replies. */
+  const runTurn = async (key: string, input: Input) => (bot ? (await bot.handle(key, input)).replies : []);
   const handoffs = createHandoffService({
     ...handoffStores,
     phrases: content.phrases,
     log,
     now: opts.now,
-    runTurn: async (key, input) => (bot ? (await bot.handle(key, input)).replies : []),
+    runTurn,
     summarize: (state, reason, lines) =>
       buildSummary(
         state,
@@ -80,7 +83,7 @@ export function composeBot(
     desk: config.desk,
     log,
     now: opts.now,
-    runTurn: async (key, input) => (bot ? (await bot.handle(key, input)).replies : []),
+    runTurn,
   });
   bot = createBot({
     content,

@@ -53,6 +53,14 @@ export interface Bot {
   config: Config;
 }
 
+/** Told about a saved turn's events, with who the user is and the new state (handoffs, reminders listen). */
+export type TurnListener = (
+  key: string,
+  from: UserRef | undefined,
+  state: ConversationState,
+  events: EngineEvent[],
+) => Promise<void>;
+
 /** Everything the bot is composed from; `now` defaults to the wall clock. */
 export interface BotDeps {
   content: Content;
@@ -69,12 +77,7 @@ export interface BotDeps {
   /** Where the daily counters for IT's insights go (no user identifiers). */
   stats?: StatsStore;
   /** Told about every turn's events (opens, cancels and relays handoff cases). */
-  afterTurn?: (
-    key: string,
-    from: UserRef | undefined,
-    state: ConversationState,
-    events: EngineEvent[],
-  ) => Promise<void>;
+  afterTurn?: TurnListener;
   understand: (text: string) => Understanding;
   minConfidence: number;
   now?: () => number;

@@ -1,8 +1,9 @@
 // Runs handoff cases: opens them durably, lets agents claim, talk and close, and delivers every message until it goes.
+
 import type { Card, Reply } from '../core/card.ts';
 import { caseCard } from '../core/case-card.ts';
 import type { ConversationState } from '../core/conversation-state.ts';
-import type { EngineEvent, HandoffInput } from '../core/engine.ts';
+import type { HandoffInput } from '../core/engine.ts';
 import {
   type Agent,
   addLine,
@@ -24,6 +25,7 @@ import { type Phrases, say } from '../core/phrases.ts';
 import { redactSecrets } from '../core/redact.ts';
 import type { CaseStore, Outbox, TranscriptStore } from '../store/handoff-store.ts';
 import { updateCase } from './case-updates.ts';
+import type { TurnListener } from './create-bot.ts';
 import { createDispatcher } from './handoff-dispatch.ts';
 import type { Logger } from './logger.ts';
 
@@ -68,12 +70,7 @@ export interface HandoffServiceDeps {
 /** The handoff service as channels and the agent console use it. */
 export interface HandoffService {
   /** Acts on a user's turn: opens, cancels or relays as the engine's events say. */
-  afterTurn(
-    key: string,
-    from: UserRef | undefined,
-    state: ConversationState,
-    events: EngineEvent[],
-  ): Promise<void>;
+  afterTurn: TurnListener;
   claim(caseId: string, agent: Agent): Promise<CaseChange>;
   /** An agent writes to the user; writing to a queued case claims it. */
   agentSays(caseId: string, agent: Agent, text: string): Promise<CaseChange>;

@@ -1,11 +1,11 @@
 // The monthly "test your VPN" reminder (the seed's pro tip): subscriptions from the conversation, sent through the outbox.
+
 import type { Schedule } from '../core/business-hours.ts';
 import { nextMonthlyCheck } from '../core/business-hours.ts';
 import type { Reply } from '../core/card.ts';
-import type { ConversationState } from '../core/conversation-state.ts';
-import type { EngineEvent, Input } from '../core/engine.ts';
+import type { Input } from '../core/engine.ts';
 import type { Outbox, ReminderStore } from '../store/handoff-store.ts';
-import type { UserRef } from './handoff-service.ts';
+import type { TurnListener } from './create-bot.ts';
 import type { Logger } from './logger.ts';
 
 /** What the reminders are built from; `runTurn` puts the reminder through the engine so its buttons (and numbers) work. */
@@ -21,12 +21,7 @@ export interface RemindersDeps {
 /** The reminders: kept in step with what users ask for, and sent when due. */
 export interface Reminders {
   /** Subscribes or unsubscribes as the turn's events say; a user the bot cannot reach later is not subscribed. */
-  afterTurn(
-    key: string,
-    from: UserRef | undefined,
-    state: ConversationState,
-    events: EngineEvent[],
-  ): Promise<void>;
+  afterTurn: TurnListener;
   /** Queues every reminder that is due and schedules the next one; returns how many went out. */
   runDue(): Promise<number>;
   start(intervalMs?: number): void;

@@ -71,6 +71,8 @@ export interface HandoffServiceDeps {
 export interface HandoffService {
   /** Acts on a user's turn: opens, cancels or relays as the engine's events say. */
   afterTurn: TurnListener;
+  /** The user can no longer be reached (SMS STOP): a queued case is withdrawn, a claimed one gets `note` for its agent. */
+  userLeft(key: string, note: string): Promise<void>;
   claim(caseId: string, agent: Agent): Promise<CaseChange>;
   /** An agent writes to the user; writing to a queued case claims it. */
   agentSays(caseId: string, agent: Agent, text: string): Promise<CaseChange>;
@@ -242,6 +244,15 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       }
       if (events.some((e) => e.type === 'handoff' || e.type === 'handoff_cancel' || e.type === 'relay'))
         kick();
+    },
+
+    async userLeft(key, note) {
+      await withOpenCase(key, (c) =>
+        c.status === 'queued'
+          ? cancel(c, now())
+          : { ok: true, case: addLine(c, { at: now(), from: 'user', name: c.userName, text: note }) },
+      );
+      kick();
     },
 
     claim: (caseId, agent) =>

@@ -4,7 +4,6 @@ import type { Bot } from '../../app/create-bot.ts';
 import type { HandoffService, UserRef } from '../../app/handoff-service.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Reply } from '../../core/card.ts';
-import { initialState } from '../../core/conversation-state.ts';
 import { fillPlaceholders } from '../../core/org-facts.ts';
 import { say } from '../../core/phrases.ts';
 import type { ConversationStore } from '../../store/conversation-store.ts';
@@ -67,14 +66,7 @@ export function createSmsTurns(deps: SmsTurnDeps): SmsTurns {
     !sid || (await store.firstSeen(`${key}#${sid}`, now()));
 
   const forget = async (key: string) => {
-    const stored = await store.get(key);
-    if (deps.handoffs) {
-      const state = stored?.state ?? initialState(now());
-      await deps.handoffs.afterTurn(key, undefined, state, [
-        { type: 'relay', text: say(phrases, 'sms.optedOutNote') },
-        { type: 'handoff_cancel' },
-      ]);
-    }
+    await deps.handoffs?.userLeft(key, say(phrases, 'sms.optedOutNote'));
     await bot.forget(key);
   };
 

@@ -7,10 +7,32 @@ const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'ids are lower_snake_case');
 /** Where a choice or an outcome leads: a node, an outcome, or `human` (hand the user to a person). */
 export const HUMAN = 'human';
 
+/** The everyday answer a choice stands for, so "yep", "nah", "I don't have one" or "no idea" can pick it. */
+export const MEANINGS = ['yes', 'no', 'unsure', 'cant'] as const;
+/** One everyday answer. */
+export type Meaning = (typeof MEANINGS)[number];
+
+const pattern = z.string().min(2).max(200).refine(
+  (p) => {
+    try {
+      new RegExp(p, 'i');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
 const choiceSchema = z.strictObject({
   id,
   label: z.string().min(1).max(40),
   says: z.array(z.string().min(1).max(60)).default([]),
+  /** Pasted command output that means this choice (case-insensitive regular expressions). */
+  output: z.array(pattern).default([]),
+  means: z.enum(MEANINGS).optional(),
+  /** Facts the conversation records when the user gives this answer. */
+  learn: z.record(id, id).default({}),
   next: id,
   set: id.optional(),
 });
@@ -33,6 +55,8 @@ const outcomeSchema = z.strictObject({
   /** Instead of "did this fix it?", offer a monthly reminder to test the VPN (pre-travel advice). */
   offerReminders: z.boolean().default(false),
   ifNotFixed: id,
+  /** Facts that make this advice pointless: the outcome is passed over when one of them is known. */
+  skipIf: z.record(id, z.array(id).min(1)).default({}),
 });
 
 const vpnTypeSchema = z.strictObject({ label: z.string(), name: z.string(), ports: z.string() });

@@ -1,8 +1,10 @@
 // Loads every content file the bot runs on, once, collecting the problems of all of them.
 import { join } from 'node:path';
+import type { AnswerWords } from '../core/answer-words.ts';
 import type { Flow } from '../core/flow.ts';
 import type { Entry } from '../core/knowledge.ts';
 import type { Phrases } from '../core/phrases.ts';
+import { loadAnswers } from './load-answers.ts';
 import { loadFlow } from './load-flow.ts';
 import { loadKnowledge } from './load-knowledge.ts';
 import { loadPhrases } from './load-phrases.ts';
@@ -13,6 +15,7 @@ export interface Content {
   entries: Entry[];
   phrases: Phrases;
   flow: Flow;
+  answers: AnswerWords;
 }
 
 /** Where each content file lives; defaults to the files shipped with the bot. */
@@ -20,6 +23,7 @@ export interface ContentFiles {
   knowledge?: string;
   phrases?: string;
   flow?: string;
+  answers?: string;
 }
 
 /** The content files inside a folder laid out like the repository (knowledge/, dialogs/, cards/). */
@@ -28,6 +32,7 @@ export function contentFilesIn(dir: string | undefined): ContentFiles {
   return {
     knowledge: join(dir, 'knowledge', 'error-codes.yaml'),
     flow: join(dir, 'dialogs', 'triage.yaml'),
+    answers: join(dir, 'dialogs', 'answers.yaml'),
     phrases: join(dir, 'cards', 'phrases.yaml'),
   };
 }
@@ -47,6 +52,7 @@ export function loadContent(files: ContentFiles = {}): Content {
   const entries = attempt(() => loadKnowledge(files.knowledge));
   const phrases = attempt(() => loadPhrases(files.phrases));
   const flow = attempt(() => loadFlow(files.flow));
-  if (problems.length || !entries || !phrases || !flow) throw new ContentError(problems);
-  return { entries, phrases, flow };
+  const answers = attempt(() => loadAnswers(files.answers));
+  if (problems.length || !entries || !phrases || !flow || !answers) throw new ContentError(problems);
+  return { entries, phrases, flow, answers };
 }

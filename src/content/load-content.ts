@@ -4,10 +4,12 @@ import type { AnswerWords } from '../core/answer-words.ts';
 import type { Flow } from '../core/flow.ts';
 import type { Entry } from '../core/knowledge.ts';
 import type { Phrases } from '../core/phrases.ts';
+import type { StepRules } from '../core/step-rules.ts';
 import { loadAnswers } from './load-answers.ts';
 import { loadFlow } from './load-flow.ts';
 import { loadKnowledge } from './load-knowledge.ts';
 import { loadPhrases } from './load-phrases.ts';
+import { loadStepRules } from './load-step-rules.ts';
 import { ContentError } from './load-yaml.ts';
 
 /** All content, checked. */
@@ -16,6 +18,7 @@ export interface Content {
   phrases: Phrases;
   flow: Flow;
   answers: AnswerWords;
+  stepRules: StepRules;
 }
 
 /** Where each content file lives; defaults to the files shipped with the bot. */
@@ -24,6 +27,7 @@ export interface ContentFiles {
   phrases?: string;
   flow?: string;
   answers?: string;
+  stepRules?: string;
 }
 
 /** The content files inside a folder laid out like the repository (knowledge/, dialogs/, cards/). */
@@ -34,6 +38,7 @@ export function contentFilesIn(dir: string | undefined): ContentFiles {
     flow: join(dir, 'dialogs', 'triage.yaml'),
     answers: join(dir, 'dialogs', 'answers.yaml'),
     phrases: join(dir, 'cards', 'phrases.yaml'),
+    stepRules: join(dir, 'dialogs', 'facts.yaml'),
   };
 }
 
@@ -53,6 +58,9 @@ export function loadContent(files: ContentFiles = {}): Content {
   const phrases = attempt(() => loadPhrases(files.phrases));
   const flow = attempt(() => loadFlow(files.flow));
   const answers = attempt(() => loadAnswers(files.answers));
-  if (problems.length || !entries || !phrases || !flow || !answers) throw new ContentError(problems);
-  return { entries, phrases, flow, answers };
+  const stepRules = attempt(() => loadStepRules(files.stepRules));
+  if (problems.length || !entries || !phrases || !flow || !answers || !stepRules) {
+    throw new ContentError(problems);
+  }
+  return { entries, phrases, flow, answers, stepRules };
 }

@@ -6,8 +6,7 @@ import { lookupCards } from '../src/core/code-card.ts';
 import { createCodeLookup } from '../src/core/code-lookup.ts';
 import { initialState } from '../src/core/conversation-state.ts';
 import { type Input, transition } from '../src/core/engine.ts';
-import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../src/nlu/create-nlu.ts';
-import { knownCodesOf } from '../src/nlu/known-codes.ts';
+import { createLanguage } from '../src/nlu/create-language.ts';
 import { renderAdaptiveCard } from '../src/render/adaptive-card.ts';
 import { renderBlockKit } from '../src/render/block-kit.ts';
 import { renderText } from '../src/render/text.ts';
@@ -18,7 +17,7 @@ export async function benchInProcess(): Promise<BenchRow[]> {
   const content = loadContent();
   const config = loadConfig({});
   const lookup = createCodeLookup(content.entries);
-  const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
+  const language = createLanguage(content);
   const cardCtx = { org: config.org, phrases: content.phrases };
   const [card] = lookupCards(lookup.lookup('721'), content.entries, cardCtx);
   if (!card) throw new Error('no card for 721');
@@ -26,11 +25,13 @@ export async function benchInProcess(): Promise<BenchRow[]> {
     now: Date.now(),
     flow: content.flow,
     lookup,
-    understand: (t: string) => nlu.classify(t),
+    understand: language.understand,
+    readAnswer: language.readAnswer,
+    answers: language.answers,
     org: config.org,
     phrases: content.phrases,
     ttlMs: config.conversationTtlMs,
-    minConfidence: NLU_CONFIDENCE_THRESHOLD,
+    minConfidence: language.minConfidence,
   };
   const asking = transition(undefined, { kind: 'text', text: "vpn won't connect" }, ctx).state;
   const turns: Input[] = [
@@ -49,7 +50,10 @@ export async function benchInProcess(): Promise<BenchRow[]> {
     .add('render: Adaptive Card', () => void renderAdaptiveCard(card))
     .add('render: Block Kit', () => void renderBlockKit({ kind: 'card', card }))
     .add('render: text', () => void renderText({ kind: 'card', card }))
-    .add('NLU: classify one message', () => void nlu.classify('vpn keeps saying my password is wrong'))
+    .add(
+      'NLU: classify one message',
+      () => void language.nlu.classify('vpn keeps saying my password is wrong'),
+    )
     .add('engine: one triage turn, NLU included', () => {
       const input = turns[i++ % turns.length] as Input;
       void transition(structuredClone(asking), input, ctx);

@@ -50,6 +50,8 @@ async function bytesPerConversation(count: number): Promise<{ disk: number; json
     flow: content.flow,
     lookup: createCodeLookup(content.entries),
     understand: () => ({ intent: 'vpn_problem', confidence: 1, codes: [] }),
+    readAnswer: () => ({ kind: 'none' }) as const,
+    answers: content.answers,
     org: { vpnTypes: [] },
     phrases: content.phrases,
     ttlMs: 86_400_000,

@@ -46,7 +46,7 @@ describe('the triage flow as a graph', () => {
           ask: 'Lonely?',
           skipWhenOneType: false,
           acceptsCode: false,
-          choices: [{ id: 'a', label: 'A', says: [], next: 'no_internet' }],
+          choices: [{ id: 'a', label: 'A', says: [], output: [], learn: {}, next: 'no_internet' }],
         };
       },
       /"orphan" can never be reached/,
@@ -58,13 +58,13 @@ describe('the triage flow as a graph', () => {
           ask: 'A?',
           skipWhenOneType: false,
           acceptsCode: false,
-          choices: [{ id: 'x', label: 'X', says: [], next: 'loop_b' }],
+          choices: [{ id: 'x', label: 'X', says: [], output: [], learn: {}, next: 'loop_b' }],
         };
         f.nodes.loop_b = {
           ask: 'B?',
           skipWhenOneType: false,
           acceptsCode: false,
-          choices: [{ id: 'y', label: 'Y', says: [], next: 'loop_a' }],
+          choices: [{ id: 'y', label: 'Y', says: [], output: [], learn: {}, next: 'loop_a' }],
         };
         const choice = f.nodes.internet?.choices[0];
         if (choice) choice.next = 'loop_a';

@@ -235,7 +235,7 @@ describe('at "what error number?", sentences are not mistaken for error messages
 
 describe('typed answers that say "not"', () => {
   it.each([
-    [[], 'it never loads', 'internet'],
+    [[], 'it never loads', 'outcome:no_internet'],
     [['It loads', 'PPTP'], 'no it never connects', 'access'],
   ])('after %j, %j is not read as its opposite', (taps, text, at) => {
     const c = new Conversation();

@@ -5,8 +5,7 @@ import { contentFilesIn, loadContent } from '../content/load-content.ts';
 import { createCodeLookup } from '../core/code-lookup.ts';
 import type { Input } from '../core/engine.ts';
 import { buildSummary } from '../core/handoff-summary.ts';
-import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../nlu/create-nlu.ts';
-import { knownCodesOf } from '../nlu/known-codes.ts';
+import { createLanguage } from '../nlu/create-language.ts';
 import { createImageReader } from '../ocr/image-reader.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import { createPgStores } from '../store/pg-stores.ts';
@@ -45,7 +44,7 @@ export function composeBot(
   } = {},
 ): Composed {
   const content = loadContent(contentFilesIn(config.contentDir));
-  const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
+  const language = createLanguage(content);
   const file = join(config.dataDir, 'vpnbot.sqlite');
   const log = opts.log ?? createLogger('silent');
   // DATABASE_URL: every store in the PostgreSQL database all instances share; otherwise the SQLite file.
@@ -100,8 +99,7 @@ export function composeBot(
       await handoffs.afterTurn(key, from, state, events);
       await reminders.afterTurn(key, from, state, events);
     },
-    understand: (text) => nlu.classify(text),
-    minConfidence: NLU_CONFIDENCE_THRESHOLD,
+    language,
     now: opts.now,
   });
   return {

@@ -7,7 +7,7 @@ import { lookupCards } from '../core/code-card.ts';
 import { type CodeLookup, createCodeLookup } from '../core/code-lookup.ts';
 import type { ConversationState } from '../core/conversation-state.ts';
 import { cleanEngineInput, type EngineEvent, type Input, transition } from '../core/engine.ts';
-import type { EngineContext, Understanding } from '../core/engine-context.ts';
+import type { EngineContext } from '../core/engine-context.ts';
 import type { CaseLine } from '../core/handoff-case.ts';
 import { formatCode } from '../core/knowledge.ts';
 import { say } from '../core/phrases.ts';
@@ -78,8 +78,8 @@ export interface BotDeps {
   stats?: StatsStore;
   /** Told about every turn's events (opens, cancels and relays handoff cases). */
   afterTurn?: TurnListener;
-  understand: (text: string) => Understanding;
-  minConfidence: number;
+  /** How people's words are understood (src/nlu/create-language.ts). */
+  language: Pick<EngineContext, 'understand' | 'readAnswer' | 'answers' | 'minConfidence'>;
   now?: () => number;
 }
 
@@ -100,11 +100,13 @@ export function createBot(deps: BotDeps): Bot {
     now: now(),
     flow: content.flow,
     lookup,
-    understand: deps.understand,
+    understand: deps.language.understand,
+    readAnswer: deps.language.readAnswer,
+    answers: deps.language.answers,
+    minConfidence: deps.language.minConfidence,
     org: config.org,
     phrases: content.phrases,
     ttlMs: config.conversationTtlMs,
-    minConfidence: deps.minConfidence,
     desk: deskStatus(config.desk, now()),
   });
 
@@ -191,7 +193,7 @@ export function createBot(deps: BotDeps): Bot {
       if (!(err instanceof ImageReadError)) throw err;
       return answer(PICTURE_ANSWERS[err.why] ?? 'picture.unreadable');
     }
-    const found = pictureCode(text, deps.understand, lookup);
+    const found = pictureCode(text, deps.language.understand, lookup);
     if (!found) return answer('picture.unreadable');
     const code = formatCode(found.code);
     const turn = await handle(key, { kind: 'text', text: `error ${code}` }, messageId, from);

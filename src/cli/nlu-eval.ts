@@ -1,11 +1,14 @@
 // `vpnbot nlu-eval <file.jsonl> [--json]`: how well the NLU does on a labelled file (DESIGN §5).
 import { parseArgs } from 'node:util';
+import { evaluateAnswers } from '../app/answer-eval.ts';
 import { loadConfig } from '../config.ts';
 import { contentFilesIn, loadContent } from '../content/load-content.ts';
-import { createNlu } from '../nlu/create-nlu.ts';
+import { createCodeLookup } from '../core/code-lookup.ts';
+import { isAnswerFile, parseAnswerJsonl, readTextFile } from '../nlu/answer-file.ts';
+import { createLanguage } from '../nlu/create-language.ts';
 import { type EvalReport, evaluateNlu } from '../nlu/evaluate.ts';
-import { knownCodesOf } from '../nlu/known-codes.ts';
-import { LabelledFileError, readLabelledFile } from '../nlu/labelled-file.ts';
+import { LabelledFileError, parseLabelledJsonl } from '../nlu/labelled-file.ts';
+import { answersJson, answersText } from './answer-eval-report.ts';
 import type { CliIo } from './io.ts';
 
 const USAGE = 'Usage: vpnbot nlu-eval <file.jsonl> [--json]';
@@ -78,18 +81,31 @@ export async function nluEvalCommand(args: string[], io: CliIo): Promise<number>
     io.err(`vpnbot nlu-eval: ${file ? 'one file at a time' : 'which file?'}\n${USAGE}`);
     return 2;
   }
-  let examples: ReturnType<typeof readLabelledFile>;
+  const config = loadConfig();
+  const content = loadContent(contentFilesIn(config.contentDir));
+  const language = createLanguage(content);
   try {
-    examples = readLabelledFile(file);
+    const text = readTextFile(file);
+    if (isAnswerFile(text)) {
+      const ctx = {
+        ...language,
+        now: Date.now(),
+        flow: content.flow,
+        lookup: createCodeLookup(content.entries),
+        org: config.org,
+        phrases: content.phrases,
+        ttlMs: config.conversationTtlMs,
+      };
+      const report = evaluateAnswers(parseAnswerJsonl(text, file), ctx);
+      io.out(parsed.values.json ? JSON.stringify(answersJson(file, report)) : answersText(file, report));
+      return 0;
+    }
+    const report = evaluateNlu(language.nlu, parseLabelledJsonl(text, file));
+    io.out(parsed.values.json ? JSON.stringify(reportJson(file, report)) : reportText(file, report));
+    return 0;
   } catch (err) {
     if (!(err instanceof LabelledFileError)) throw err;
     io.err(`vpnbot nlu-eval: ${err.message}`);
     return 2;
   }
-  const config = loadConfig();
-  const content = loadContent(contentFilesIn(config.contentDir));
-  const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
-  const report = evaluateNlu(nlu, examples);
-  io.out(parsed.values.json ? JSON.stringify(reportJson(file, report)) : reportText(file, report));
-  return 0;
 }

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { MEANINGS, type Meaning } from './flow.ts';
 
 const phrase = z.string().min(1).max(60);
-const promptChoice = z.strictObject({ means: z.enum(MEANINGS).optional(), says: z.array(phrase).default([]) });
+const promptChoice = z.strictObject({
+  means: z.enum(MEANINGS).optional(),
+  says: z.array(phrase).default([]),
+});
 
 /** The follow-up questions the engine asks itself, and the ids of their answers. */
 export const PROMPTS = {
@@ -17,7 +20,9 @@ export const PROMPTS = {
 export type Prompt = keyof typeof PROMPTS;
 
 const promptSchema = (ids: readonly string[]) =>
-  z.strictObject(Object.fromEntries(ids.map((id) => [id, promptChoice])) as Record<string, typeof promptChoice>);
+  z.strictObject(
+    Object.fromEntries(ids.map((id) => [id, promptChoice])) as Record<string, typeof promptChoice>,
+  );
 
 /** Schema of dialogs/answers.yaml. */
 export const answersFileSchema = z.strictObject({

@@ -24,6 +24,10 @@ export interface ConversationState {
   answers: Answer[];
   shown: string[];
   offered: ActionData[];
+  /** What the user has told us (hotspot: failed, client: current, …); advice is fitted to it. */
+  facts?: Record<string, string>;
+  /** Keys of the advice steps already given, so no card repeats one. */
+  given?: string[];
   /** The name of the help-desk agent talking with the user, while one is. */
   agent?: string;
   startedAt: number;

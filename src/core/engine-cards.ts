@@ -1,11 +1,12 @@
 // Builds the engine's cards: questions, outcomes, the "did this fix it?" follow-up, greeting and help.
+
+import { PROMPTS, type Prompt, type PromptChoice } from './answer-words.ts';
 import type { Action, ActionData, Block, Card, Reply } from './card.ts';
 import { codeCard } from './code-card.ts';
 import type { ConversationState } from './conversation-state.ts';
-import type { EngineContext } from './engine-context.ts';
+import type { AnswerChoice, EngineContext } from './engine-context.ts';
 import type { FlowNode, FlowOutcome } from './flow.ts';
 import type { Entry } from './knowledge.ts';
-import type { Matchable } from './match-choice.ts';
 import { fillPlaceholders } from './org-facts.ts';
 import { say } from './phrases.ts';
 
@@ -28,50 +29,34 @@ export function textReply(text: string): Reply {
   return { kind: 'text', text };
 }
 
-/** The follow-up choices after an outcome, keyed so typed answers can match them. */
-export function followUpChoices(outcome: FlowOutcome | undefined, ctx: EngineContext): Matchable[] {
-  const human = {
-    id: 'human',
-    label: phrase(ctx, 'followup.human'),
-    says: ['person', 'human', 'agent', 'someone'],
-  };
-  if (outcome?.offerReminders) {
-    return [
-      {
-        id: 'remind',
-        label: phrase(ctx, 'reminders.offer'),
-        says: ['remind me', 'yes', 'monthly', 'reminder', 'sure'],
-      },
-      {
-        id: 'no_thanks',
-        label: phrase(ctx, 'reminders.noThanks'),
-        says: ['no', 'no thanks', 'nope', 'not now'],
-      },
-      human,
-    ];
-  }
-  if (outcome && !outcome.askFixed) {
-    return [
-      human,
-      { id: 'restart', label: phrase(ctx, 'followup.restart'), says: ['start over', 'restart'] },
-    ];
-  }
-  return [
-    {
-      id: 'fixed',
-      label: phrase(ctx, 'followup.fixed'),
-      says: ['yes', 'fixed', 'works', 'it works', 'connected', 'thanks'],
-    },
-    {
-      id: 'not_fixed',
-      label: phrase(ctx, 'followup.notFixed'),
-      says: ['no', 'not fixed', 'still', 'still broken', 'nope'],
-    },
-    human,
-  ];
+const PROMPT_LABELS: Record<Prompt, Record<string, string>> = {
+  followup: { fixed: 'followup.fixed', not_fixed: 'followup.notFixed', human: 'followup.human' },
+  reminders: { remind: 'reminders.offer', no_thanks: 'reminders.noThanks', human: 'followup.human' },
+  no_code: { human: 'followup.human', restart: 'followup.restart' },
+  handoff: { cancel: 'handoff.cancel' },
+};
+
+/** The answers to one of the engine's own questions, labelled from phrases and recognised by dialogs/answers.yaml. */
+export function promptChoices(prompt: Prompt, ctx: EngineContext): AnswerChoice[] {
+  return PROMPTS[prompt].map((id) => {
+    const words = (ctx.answers.prompts[prompt] as Record<string, PromptChoice | undefined>)[id];
+    return {
+      id,
+      label: phrase(ctx, PROMPT_LABELS[prompt][id] ?? id),
+      says: words?.says ?? [],
+      means: words?.means,
+    };
+  });
 }
 
-const choiceActions = (at: string, turn: number, choices: readonly Matchable[]): Action[] =>
+/** The follow-up choices after an outcome, keyed so typed answers can match them. */
+export function followUpChoices(outcome: FlowOutcome | undefined, ctx: EngineContext): AnswerChoice[] {
+  if (outcome?.offerReminders) return promptChoices('reminders', ctx);
+  if (outcome && !outcome.askFixed) return promptChoices('no_code', ctx);
+  return promptChoices('followup', ctx);
+}
+
+const choiceActions = (at: string, turn: number, choices: readonly AnswerChoice[]): Action[] =>
   choices.map((c, i) => ({
     label: c.label,
     data: { type: 'choice', node: at, choice: c.id, turn } satisfies ActionData,
@@ -177,4 +162,15 @@ export function reminderCard(ctx: EngineContext): Card {
     ],
     summary: text,
   };
+}
+
+/** "Which did you mean?" with the two likeliest answers to the question the user is at, same turn as its card. */
+export function clarifyCard(
+  at: string,
+  turn: number,
+  picks: readonly AnswerChoice[],
+  ctx: EngineContext,
+): Card {
+  const ask = phrase(ctx, 'clarify.ask');
+  return { title: ask, tone: 'info', blocks: [], actions: choiceActions(at, turn, picks), summary: ask };
 }

@@ -1,6 +1,7 @@
 // What the engine needs from outside, passed in on every turn: content, config, the NLU, and the time.
+import type { AnswerWords } from './answer-words.ts';
 import type { CodeLookup } from './code-lookup.ts';
-import type { Flow } from './flow.ts';
+import type { Flow, Meaning } from './flow.ts';
 import type { OrgFacts } from './org-facts.ts';
 import type { Phrases } from './phrases.ts';
 
@@ -11,12 +12,31 @@ export interface Understanding {
   codes: number[];
 }
 
+/** What a typed answer can pick: a choice's label, its phrases, the pasted output it stands for, its everyday meaning. */
+export interface AnswerChoice {
+  id: string;
+  label: string;
+  says: readonly string[];
+  output?: readonly string[];
+  means?: Meaning;
+}
+
+/** How a typed answer reads against a question: one choice (and how much of the text that explains), two likely ones, or none. */
+export type AnswerReading =
+  | { kind: 'choice'; id: string; coverage: number }
+  | { kind: 'between'; ids: [string, string] }
+  | { kind: 'none' };
+
 /** Everything a turn depends on besides the state and the input; the engine reads nothing else. */
 export interface EngineContext {
   now: number;
   flow: Flow;
   lookup: CodeLookup;
   understand(text: string): Understanding;
+  /** Reads a typed answer against the choices of the question being asked. */
+  readAnswer(text: string, choices: readonly AnswerChoice[]): AnswerReading;
+  /** The words of the engine's own follow-up questions (dialogs/answers.yaml). */
+  answers: AnswerWords;
   org: OrgFacts;
   phrases: Phrases;
   ttlMs: number;

@@ -27,7 +27,9 @@ export type EngineEvent =
   | { type: 'restarted' }
   | { type: 'handoff_cancel' }
   | { type: 'reminders'; on: boolean }
-  | { type: 'relay'; text: string };
+  | { type: 'relay'; text: string }
+  | { type: 'answered'; node: string; choice: string }
+  | { type: 'clarify'; between: string[] };
 
 /** The result of one turn. */
 export interface Turn {

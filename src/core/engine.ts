@@ -3,31 +3,32 @@
 import { type ActionData, type Card, isDataAction, type Reply } from './card.ts';
 import { type ConversationState, initialState, isExpired } from './conversation-state.ts';
 import {
+  clarifyCard,
   followUpCard,
   followUpChoices,
   greetingCard,
   helpCard,
   outcomeCard,
   phrase,
+  promptChoices,
   questionCard,
   reminderCard,
   textReply,
   userCodeCard,
 } from './engine-cards.ts';
-import type { EngineContext } from './engine-context.ts';
+import type { AnswerChoice, EngineContext } from './engine-context.ts';
 import { handoffCard, handoffNews } from './engine-handoff.ts';
+import { learned, nextAfterNotFixed, resolveTarget } from './engine-next.ts';
+import { readText } from './engine-read.ts';
 import type { EngineEvent, Input, Turn } from './engine-types.ts';
 import { HUMAN } from './flow.ts';
 import { formatCode } from './knowledge.ts';
-import { type Matchable, matchChoice } from './match-choice.ts';
 import { parseCodeArg } from './parse-code.ts';
 import { CANCEL, cleanEngineInput, HELP, REMIND_OFF, REMIND_ON, RESTART } from './typed-commands.ts';
 
 export type { EngineEvent, HandoffInput, Input, Turn } from './engine-types.ts';
 export { cleanEngineInput, MAX_INPUT_CHARS } from './typed-commands.ts';
 
-/** Intents that are conversation, not a pasted error message, even when long. */
-const CONVERSATIONAL = new Set(['human', 'greeting_help', 'vpn_problem']);
 /** Commands that make sense while a person is on the case, so they don't leave it. */
 const KEEPS_HANDOFF = new Set(['cancel_handoff', 'remind_on', 'remind_off', 'reminder_ok']);
 
@@ -38,6 +39,8 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   const replies: Reply[] = [];
   const events: EngineEvent[] = [];
   const { flow } = ctx;
+  const [onlyType] = ctx.org.vpnTypes;
+  if (ctx.org.vpnTypes.length === 1 && onlyType && !st.vpnType) st.vpnType = onlyType;
 
   const present = (card: Card) => {
     replies.push({ kind: 'card', card });
@@ -47,7 +50,7 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     replies.push(textReply(phrase(ctx, key, vars)));
   };
   const outcomeAt = () => (st.at?.startsWith('outcome:') ? flow.outcomes[st.at.slice(8)] : undefined);
-  const currentChoices = (): Matchable[] => {
+  const currentChoices = (): AnswerChoice[] => {
     if (st.phase === 'asking' && st.at) return flow.nodes[st.at]?.choices ?? [];
     if (st.phase === 'outcome') return followUpChoices(outcomeAt(), ctx);
     return [];
@@ -89,26 +92,22 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   };
   const ask = (name: string): void => {
     const node = flow.nodes[name];
-    if (!node) return goTo(HUMAN, 'dead_end');
-    const [onlyType] = ctx.org.vpnTypes;
-    if (node.skipWhenOneType && ctx.org.vpnTypes.length === 1 && onlyType) {
-      const choice =
-        node.choices.find((c) => c.set === onlyType) ?? node.choices.find((c) => c.set === 'unknown');
-      if (choice) {
-        st.vpnType = onlyType;
-        return goTo(choice.next, 'dead_end');
-      }
-    }
+    if (!node) return handoff('dead_end');
     st = { ...st, phase: 'asking', at: name, turn: st.turn + 1 };
     present(questionCard(name, node, st, ctx));
   };
-  const goTo = (target: string, reason: 'not_fixed' | 'dead_end'): void => {
+  const goTo = (wanted: string, reason: 'not_fixed' | 'dead_end'): void => {
+    const target = wanted === HUMAN ? HUMAN : resolveTarget(wanted, st, ctx);
     if (target in flow.nodes) return ask(target);
     if (target in flow.outcomes) return showOutcome(target);
     handoff(reason);
   };
   const start = () => {
-    st = { ...initialState(ctx.now), turn: st.turn };
+    st = {
+      ...initialState(ctx.now),
+      turn: st.turn,
+      vpnType: ctx.org.vpnTypes.length === 1 ? onlyType : undefined,
+    };
     say('triage.intro');
     ask(flow.start);
   };
@@ -134,37 +133,39 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   };
 
   const notFixed = () => {
-    let next: string = HUMAN;
-    if (st.at?.startsWith('outcome:')) next = outcomeAt()?.ifNotFixed ?? HUMAN;
-    else if (st.at?.startsWith('code:')) {
-      const entry = ctx.lookup.entries.find((e) => `code:${e.id}` === st.at);
-      next = Object.keys(flow.outcomes).find((o) => flow.outcomes[o]?.topic === entry?.topic) ?? HUMAN;
-    }
-    const answered = (n: string) => st.answers.some((a) => a.node === n);
-    if (next in flow.nodes && answered(next)) {
-      const order = Object.keys(flow.nodes);
-      next =
-        order.slice(order.indexOf(next)).find((n) => !answered(n) && !flow.nodes[n]?.skipWhenOneType) ??
-        HUMAN;
-    }
-    if (next === HUMAN || st.shown.includes(next)) return handoff('not_fixed');
+    const next = nextAfterNotFixed(st, ctx);
+    if (next === HUMAN) return handoff('not_fixed');
     say('followup.next');
     goTo(next, 'not_fixed');
   };
 
+  /** Records the answer to the question being asked and what it tells us; returns where it leads. */
+  const answer = (choiceId: string): string | undefined => {
+    const node = st.at ? flow.nodes[st.at] : undefined;
+    const choice = node?.choices.find((c) => c.id === choiceId);
+    if (!node || !choice || !st.at) return undefined;
+    st.answers = [...st.answers, { node: st.at, question: node.ask, choice: choice.id, label: choice.label }];
+    const { vpnType, ...facts } = learned(choice);
+    if (vpnType) st.vpnType = vpnType;
+    if (Object.keys(facts).length) st.facts = { ...st.facts, ...facts };
+    events.push({ type: 'answered', node: st.at, choice: choice.id });
+    return choice.next;
+  };
+
+  const clarify = (ids: readonly string[]) => {
+    const choices = currentChoices();
+    const picks = ids.flatMap((id) => choices.filter((c) => c.id === id));
+    events.push({ type: 'clarify', between: picks.map((c) => c.id) });
+    present(clarifyCard(st.at ?? '', st.turn, picks, ctx));
+  };
+
   const choose = (choiceId: string) => {
     if (st.phase === 'asking' && st.at) {
-      const node = flow.nodes[st.at];
-      const choice = node?.choices.find((c) => c.id === choiceId);
-      if (!node || !choice) return stale();
-      st.answers = [
-        ...st.answers,
-        { node: st.at, question: node.ask, choice: choice.id, label: choice.label },
-      ];
-      if (choice.set) st.vpnType = choice.set;
-      return goTo(choice.next, 'dead_end');
+      const next = answer(choiceId);
+      return next === undefined ? stale() : goTo(next, 'dead_end');
     }
     if (st.phase === 'outcome') {
+      events.push({ type: 'answered', node: st.at ?? '', choice: choiceId });
       if (choiceId === 'fixed') {
         events.push({ type: 'resolved', outcome: st.at ?? '' });
         st = { ...st, phase: 'done', at: undefined, turn: st.turn + 1, offered: [] };
@@ -246,26 +247,35 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     }
     const picked = /^\d$/.test(lower) ? st.offered[Number(lower) - 1] : undefined;
     if (picked) return picked.type === 'choice' ? choose(picked.choice) : onAction(picked);
-    if (st.phase === 'handoff') return say('handoff.waiting');
+    if (st.phase === 'handoff') {
+      const wants = ctx.readAnswer(text, promptChoices('handoff', ctx));
+      return wants.kind === 'choice' ? cancelHandoff() : say('handoff.waiting');
+    }
 
-    const heard = ctx.understand(text);
-    const known = heard.codes.find((c) => ctx.lookup.byCode(c).length > 0);
-    if (known !== undefined && showCode(known)) return;
-    if (heard.codes.length && known === undefined) {
-      say('code.unknownUser', { code: formatCode(heard.codes[0] ?? 0) });
-      return representCurrent();
+    const reading = readText(text, currentChoices(), st, ctx);
+    switch (reading.kind) {
+      case 'choice':
+        if (reading.code === undefined) return choose(reading.id);
+        answer(reading.id);
+        if (showCode(reading.code)) return;
+        return choose(reading.id);
+      case 'code':
+        if (showCode(reading.code)) return;
+        return reask('reask.text');
+      case 'unknown_code':
+        say('code.unknownUser', { code: formatCode(reading.code) });
+        return representCurrent();
+      case 'pasted':
+        // Pasted error text: the best matching entry, shown but not recorded as a code the user had.
+        if (showCode(reading.code, reading.entryId, false)) return;
+        return reask('reask.text');
+      case 'clarify':
+        return clarify(reading.ids);
+      case 'intent':
+        return onIntent(reading.intent);
+      default:
+        return reask('reask.text');
     }
-    const choice = matchChoice(text, currentChoices());
-    if (choice) return choose(choice);
-    const atCodeQuestion = st.phase === 'asking' && st.at && flow.nodes[st.at]?.acceptsCode;
-    if (atCodeQuestion && text.split(' ').length >= 5 && !CONVERSATIONAL.has(heard.intent)) {
-      // Pasted error text: the best matching entry, shown but not recorded as a code the user had.
-      const [entry] = ctx.lookup.lookup(text).matches;
-      const first = entry?.ranges[0];
-      if (entry && first && showCode(first.from, entry.id, false)) return;
-    }
-    if (heard.confidence < ctx.minConfidence) return reask('reask.text');
-    onIntent(heard.intent);
   };
 
   const onIntent = (intent: string) => {

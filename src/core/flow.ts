@@ -12,17 +12,21 @@ export const MEANINGS = ['yes', 'no', 'unsure', 'cant'] as const;
 /** One everyday answer. */
 export type Meaning = (typeof MEANINGS)[number];
 
-const pattern = z.string().min(2).max(200).refine(
-  (p) => {
-    try {
-      new RegExp(p, 'i');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
+const pattern = z
+  .string()
+  .min(2)
+  .max(200)
+  .refine(
+    (p) => {
+      try {
+        new RegExp(p, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a valid regular expression' },
+  );
 
 const choiceSchema = z.strictObject({
   id,

@@ -6,12 +6,11 @@ import { createCodeLookup } from '../../src/core/code-lookup.ts';
 import type { ConversationState } from '../../src/core/conversation-state.ts';
 import { type EngineEvent, type Input, transition } from '../../src/core/engine.ts';
 import type { EngineContext } from '../../src/core/engine-context.ts';
-import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../../src/nlu/create-nlu.ts';
-import { knownCodesOf } from '../../src/nlu/known-codes.ts';
+import { createLanguage } from '../../src/nlu/create-language.ts';
 
 const content = loadContent();
 const lookup = createCodeLookup(content.entries);
-const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
+const language = createLanguage(content);
 
 /** The engine context the shipped bot runs with, with `env` as its configuration and a settable clock. */
 export function engineContext(
@@ -23,11 +22,13 @@ export function engineContext(
     now,
     flow: content.flow,
     lookup,
-    understand: (text) => nlu.classify(text),
+    understand: language.understand,
+    readAnswer: language.readAnswer,
+    answers: language.answers,
     org: config.org,
     phrases: content.phrases,
     ttlMs: config.conversationTtlMs,
-    minConfidence: NLU_CONFIDENCE_THRESHOLD,
+    minConfidence: language.minConfidence,
   };
 }
 

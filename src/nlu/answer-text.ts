@@ -1,0 +1,85 @@
+// Turns a typed answer or a content phrase into the word stems the answer reader compares, with clause breaks.
+import { stemOf } from './normalize.ts';
+import type { TypoFixer } from './typo-fix.ts';
+
+/** Marks the end of a clause ("no, it works" is two clauses); never part of a phrase. */
+export const BREAK = '|';
+
+/** Words that carry nothing for an answer; left out of texts and phrases alike. */
+const FILLERS = new Set(
+  (
+    'a an the my your our its it this that is am are was were be been i me just really very so please pls ' +
+    'plz um umm uh hmm oh well actually literally currently then lol tbh haha hi hey'
+  ).split(' '),
+);
+
+/** Contractions written without the apostrophe, as phones and hurried people type them. */
+const BARE_CONTRACTIONS: Record<string, string> = {
+  cant: 'can not',
+  cannot: 'can not',
+  dont: 'do not',
+  doesnt: 'does not',
+  didnt: 'did not',
+  isnt: 'is not',
+  wasnt: 'was not',
+  arent: 'are not',
+  werent: 'were not',
+  havent: 'have not',
+  hasnt: 'has not',
+  hadnt: 'had not',
+  couldnt: 'could not',
+  wouldnt: 'would not',
+  shouldnt: 'should not',
+  wont: 'will not',
+  aint: 'is not',
+  im: 'i',
+  ive: 'i have',
+  idk: 'idk',
+  thats: 'that',
+  whats: 'what',
+  theres: 'there',
+};
+
+const EMOJI: [RegExp, string][] = [
+  [/👍|✅|👌|🎉|🙌/gu, ' yes '],
+  [/👎|❌/gu, ' no '],
+];
+
+/** Lower-case words with clause breaks, contractions spelt out, before fillers go and stems are taken. */
+export function answerWords(text: string): string[] {
+  let lower = ` ${text.slice(0, 1000).toLowerCase()} `;
+  for (const [re, word] of EMOJI) lower = lower.replace(re, word);
+  lower = lower
+    .replace(/[’‘`´]/g, "'")
+    .replace(/\bcan'?t\b/g, 'can not')
+    .replace(/\bwon't\b/g, 'will not')
+    .replace(/\bain't\b/g, 'is not')
+    .replace(/\b(\w+)n't\b/g, '$1 not')
+    .replace(/'(?:m|re|ve|ll|d|s)\b/g, '')
+    .replace(/\?+/g, ' ? ')
+    .replace(/[.,;:!()\n]+|\bbut\b|\bthough\b|\bhowever\b/g, ` ${BREAK} `);
+  const out: string[] = [];
+  for (const token of lower.match(/[a-z0-9]+|\?|\|/g) ?? []) {
+    const spelt = BARE_CONTRACTIONS[token];
+    if (spelt) out.push(...spelt.split(' '));
+    else out.push(token);
+  }
+  return out;
+}
+
+/** The stems of a text as the reader compares them: fillers out, typos fixed when `fixer` knows the word. */
+export function answerStems(text: string, fixer?: TypoFixer, known?: ReadonlySet<string>): string[] {
+  const stems: string[] = [];
+  for (const word of answerWords(text)) {
+    if (FILLERS.has(word)) continue;
+    if (word === BREAK) {
+      if (stems.length && stems[stems.length - 1] !== BREAK) stems.push(BREAK);
+      continue;
+    }
+    const fixed =
+      known && fixer && !known.has(word) && /^[a-z]{4,}$/.test(word) ? fixer.fix(word) : undefined;
+    stems.push(stemOf(fixed ?? word));
+  }
+  while (stems[stems.length - 1] === BREAK) stems.pop();
+  return stems;
+}

@@ -1,0 +1,177 @@
+// Reads a typed answer against the choices of the question being asked: their words, the pasted command output
+// they stand for, and everyday yes/no/unsure/can't, with negation ("I don't have a hotspot" is not "yes").
+import type { AnswerWords } from '../core/answer-words.ts';
+import type { AnswerChoice, AnswerReading } from '../core/engine-context.ts';
+import type { Meaning } from '../core/flow.ts';
+import { answerStems, BREAK } from './answer-text.ts';
+import { createTypoFixer } from './typo-fix.ts';
+
+/** Reads `text` as one of `choices`, as a question between two of them, or as none. */
+export type AnswerReader = (text: string, choices: readonly AnswerChoice[]) => AnswerReading;
+
+interface Phrase {
+  stems: string[];
+  negative: boolean;
+}
+
+type Source = { kind: 'choice'; id: string } | { kind: 'meaning'; meaning: Meaning };
+
+interface Match {
+  start: number;
+  end: number;
+  source: Source;
+  negative: boolean;
+}
+
+/** How many words a negation reaches forward ("doesn't really load" still negates "load"). */
+const NEGATION_REACH = 3;
+/** Evidence a whole-message match or pasted output adds: more than any run of words. */
+const EXACT = 10;
+const OUTPUT = 6;
+
+const OPPOSITE: Partial<Record<Meaning, Meaning>> = { yes: 'no', no: 'yes' };
+
+/** Builds a reader over the answer words and every phrase it will be asked about (for typo fixing). */
+export function createAnswerReader(words: AnswerWords, vocabulary: readonly string[]): AnswerReader {
+  const counts = new Map<string, number>();
+  const allPhrases = [
+    ...vocabulary,
+    ...Object.values(words.meanings).flat(),
+    ...words.negations,
+    ...Object.values(words.prompts).flatMap((p) => Object.values(p).flatMap((c) => c.says)),
+  ];
+  for (const p of allPhrases)
+    for (const w of p.toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const known = new Set(counts.keys());
+  const fixer = createTypoFixer(counts);
+
+  const negators = new Set(
+    words.negations
+      .map(
+        (n) =>
+          answerStems(n)
+            .filter((s) => s !== BREAK)
+            .at(-1) ?? '',
+      )
+      .filter(Boolean),
+  );
+  const compiled = new Map<string, Phrase>();
+  const phraseOf = (text: string): Phrase => {
+    let p = compiled.get(text);
+    if (!p) {
+      const stems = answerStems(text).filter((s) => s !== BREAK);
+      p = { stems, negative: stems.some((s) => negators.has(s)) };
+      compiled.set(text, p);
+    }
+    return p;
+  };
+  const meaningPhrases = (Object.keys(words.meanings) as Meaning[]).map(
+    (meaning) => [meaning, words.meanings[meaning].map(phraseOf)] as const,
+  );
+  const patterns = new Map<string, RegExp>();
+  const patternOf = (p: string) => {
+    let re = patterns.get(p);
+    if (!re) {
+      re = new RegExp(p, 'i');
+      patterns.set(p, re);
+    }
+    return re;
+  };
+
+  const find = (stems: string[], phrase: Phrase, source: Source, into: Match[]) => {
+    const n = phrase.stems.length;
+    if (!n) return;
+    for (let i = 0; i + n <= stems.length; i++) {
+      let same = true;
+      for (let k = 0; k < n && same; k++) same = stems[i + k] === phrase.stems[k];
+      if (same) into.push({ start: i, end: i + n, source, negative: phrase.negative });
+    }
+  };
+
+  return (text, choices) => {
+    const stems = answerStems(text, fixer, known);
+    const content = stems.filter((s) => s !== BREAK);
+    const whole = content.join(' ');
+    const score = new Map<string, number>(choices.map((c) => [c.id, 0]));
+    const add = (id: string | undefined, n: number) => {
+      if (id !== undefined) score.set(id, (score.get(id) ?? 0) + n);
+    };
+    const byMeaning = (m: Meaning): string | undefined => {
+      const direct = choices.find((c) => c.means === m);
+      if (direct) return direct.id;
+      if (m === 'unsure') return choices.find((c) => c.means === 'cant')?.id;
+      if (m === 'cant') return choices.find((c) => c.means === 'unsure')?.id;
+      return undefined;
+    };
+
+    const candidates: Match[] = [];
+    let pasted = false;
+    for (const c of choices) {
+      const own = [c.label, c.id.replace(/_/g, ' '), ...c.says].map(phraseOf);
+      for (const p of own) {
+        if (whole && p.stems.join(' ') === whole) add(c.id, EXACT);
+        find(stems, p, { kind: 'choice', id: c.id }, candidates);
+      }
+      if (c.output?.some((o) => patternOf(o).test(text))) {
+        add(c.id, OUTPUT);
+        pasted = true;
+      }
+    }
+    for (const [meaning, list] of meaningPhrases)
+      for (const p of list) {
+        if (whole && p.stems.join(' ') === whole) add(byMeaning(meaning), EXACT);
+        find(stems, p, { kind: 'meaning', meaning }, candidates);
+      }
+
+    const length = (m: Match) => m.end - m.start;
+    candidates.sort(
+      (a, b) =>
+        length(b) - length(a) ||
+        (a.source.kind === b.source.kind ? 0 : a.source.kind === 'choice' ? -1 : 1) ||
+        a.start - b.start,
+    );
+    const taken = new Array<boolean>(stems.length).fill(false);
+    const accepted: Match[] = [];
+    for (const m of candidates) {
+      let free = true;
+      for (let i = m.start; i < m.end && free; i++) free = !taken[i];
+      if (!free) continue;
+      for (let i = m.start; i < m.end; i++) taken[i] = true;
+      accepted.push(m);
+    }
+    const negated = (m: Match) => {
+      if (m.negative) return false;
+      for (let i = m.start - 1; i >= 0 && i >= m.start - NEGATION_REACH; i--) {
+        const s = stems[i] ?? '';
+        if (s === BREAK) return false;
+        if (!taken[i] && negators.has(s)) return true;
+      }
+      return false;
+    };
+
+    for (const m of accepted) {
+      const n = length(m);
+      const flipped = negated(m);
+      if (m.source.kind === 'meaning') {
+        const meaning = flipped ? OPPOSITE[m.source.meaning] : m.source.meaning;
+        if (meaning) add(byMeaning(meaning), n);
+        continue;
+      }
+      if (!flipped) {
+        add(m.source.id, n);
+        continue;
+      }
+      const means = choices.find((c) => c.id === (m.source as { id: string }).id)?.means;
+      const opposite = means ? OPPOSITE[means] : undefined;
+      if (opposite) add(byMeaning(opposite), n);
+    }
+
+    const covered = taken.filter(Boolean).length;
+    const coverage = pasted ? 1 : content.length ? Math.min(1, covered / content.length) : 0;
+    const ranked = [...score].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
+    const [top, second] = ranked;
+    if (!top) return { kind: 'none' };
+    if (!second || top[1] >= 2 * second[1]) return { kind: 'choice', id: top[0], coverage };
+    return { kind: 'between', ids: [top[0], second[0]] };
+  };
+}

@@ -67,6 +67,7 @@ export function engineAction(line: LabelledAnswer, ctx: EngineContext): { got: s
   let got = 'none';
   if (ev.some((e) => e.type === 'restarted')) got = 'restart';
   else if (ev.some((e) => e.type === 'handoff_cancel')) got = 'cancel';
+  else if (ev.some((e) => e.type === 'reminders' && e.on)) got = 'remind';
   else if (shownCode?.type === 'outcome') {
     const entry = ctx.lookup.entries.find((e) => `code:${e.id}` === shownCode.outcome);
     const recorded = turn.state.codes.filter((c) => !state.codes.includes(c));

@@ -40,6 +40,7 @@ export const answersFileSchema = z.strictObject({
     no_code: promptSchema(PROMPTS.no_code),
     handoff: promptSchema(PROMPTS.handoff),
   }),
+  commands: z.strictObject({ restart: z.array(phrase).min(1), help: z.array(phrase).min(1) }),
 });
 
 /** The loaded answer words. */

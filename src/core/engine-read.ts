@@ -5,6 +5,8 @@ import type { AnswerChoice, EngineContext } from './engine-context.ts';
 
 /** What a typed message amounts to at this point of the conversation. */
 export type TextReading =
+  | { kind: 'restart' }
+  | { kind: 'help' }
   | { kind: 'choice'; id: string; code?: number }
   | { kind: 'code'; code: number }
   | { kind: 'unknown_code'; code: number }
@@ -19,8 +21,25 @@ const CONVERSATIONAL = new Set(['human', 'greeting_help', 'vpn_problem']);
 const THIN_ANSWER = 0.5;
 /** How sure the NLU must be of a request before it outweighs a thinly supported answer. */
 const CLEAR_REQUEST = 0.6;
-/** Answers to the question win over these intents; others ("talk to a person") win over a thin answer. */
-const NOT_A_REQUEST = new Set(['vpn_problem', 'out_of_scope', 'error_code', 'greeting_help']);
+/** Requests that outweigh a thinly supported answer; other intents are new problems, weighed after the answer. */
+const REQUESTS = new Set(['human']);
+/** How much of a text "start over" or "what do you mean?" must explain to be taken as that. */
+const COMMAND_COVERAGE = 0.5;
+/** An answer explaining at most this share of a text gives way to a new problem the NLU is sure of. */
+const BARE_ANSWER = 0.34;
+/** How sure the NLU must be of a new problem to set aside a barely supported answer. */
+const SURE_PROBLEM = 0.8;
+
+/** A question about the question ("what do you mean by user name?"). */
+const ASKING = /\?\s*$|^\s*(what|how|which|where|why|huh)\b/i;
+
+const topicIntent = (intent: string, ctx: EngineContext) =>
+  Object.values(ctx.flow.outcomes).some((o) => o.topic === intent);
+
+const commandChoices = (ctx: EngineContext): AnswerChoice[] => [
+  { id: 'restart', label: '', says: ctx.answers.commands.restart },
+  { id: 'help', label: '', says: ctx.answers.commands.help },
+];
 
 /** Reads `text` at the state's current question or prompt, whose typed-answer choices are `choices`. */
 export function readText(
@@ -29,12 +48,19 @@ export function readText(
   st: ConversationState,
   ctx: EngineContext,
 ): TextReading {
+  const command = ctx.readAnswer(text, commandChoices(ctx));
+  if (command.kind === 'choice' && command.coverage >= COMMAND_COVERAGE && command.id === 'restart')
+    return { kind: 'restart' };
   const heard = ctx.understand(text);
   const answer = choices.length ? ctx.readAnswer(text, choices) : ({ kind: 'none' } as const);
   const known = heard.codes.find((c) => ctx.lookup.byCode(c).length > 0);
-  const request =
-    heard.confidence >= CLEAR_REQUEST && !NOT_A_REQUEST.has(heard.intent) ? heard.intent : undefined;
+  const request = heard.confidence >= CLEAR_REQUEST && REQUESTS.has(heard.intent) ? heard.intent : undefined;
   const newCode = known !== undefined && !st.codes.includes(known) ? known : undefined;
+  // "The hotel page wants my room number" at "is the internet working?" names the very cause one answer leads to.
+  const node = st.phase === 'asking' && st.at ? ctx.flow.nodes[st.at] : undefined;
+  const leadsTo = (intent: string) =>
+    node?.choices.filter((c) => ctx.flow.outcomes[c.next]?.topic === intent).map((c) => c.id) ?? [];
+  const topical = heard.confidence >= ctx.minConfidence ? leadsTo(heard.intent) : [];
 
   const pasted = () => {
     const atCodeQuestion = st.phase === 'asking' && st.at && ctx.flow.nodes[st.at]?.acceptsCode;
@@ -44,10 +70,24 @@ export function readText(
     return entry && first ? ({ kind: 'pasted', entryId: entry.id, code: first.from } as const) : undefined;
   };
   const thin = answer.kind === 'choice' && answer.coverage < THIN_ANSWER;
+  if (known === undefined && topical.length && answer.kind !== 'choice') {
+    const [only, other] = topical;
+    if (answer.kind === 'between') {
+      const agreed = answer.ids.filter((id) => topical.includes(id));
+      if (agreed.length === 1 && agreed[0]) return { kind: 'choice', id: agreed[0] };
+    }
+    if (only && other === undefined) return { kind: 'choice', id: only };
+    if (only && other) return { kind: 'clarify', ids: [only, other] };
+  }
   if (known === undefined && (thin || answer.kind !== 'choice')) {
     const dialog = pasted();
     if (dialog) return dialog;
   }
+  const asksAbout = command.kind === 'choice' && command.id === 'help' && ASKING.test(text);
+  if (asksAbout && !(answer.kind === 'choice' && answer.coverage > command.coverage)) return { kind: 'help' };
+  const elsewhere = heard.confidence >= SURE_PROBLEM && topicIntent(heard.intent, ctx) && !topical.length;
+  if (answer.kind === 'choice' && answer.coverage <= BARE_ANSWER && known === undefined && elsewhere)
+    return { kind: 'intent', intent: heard.intent };
   if (answer.kind === 'choice' && (!thin || request === undefined)) {
     if (st.phase === 'asking') return { kind: 'choice', id: answer.id, code: known };
     return newCode !== undefined ? { kind: 'code', code: newCode } : { kind: 'choice', id: answer.id };
@@ -56,6 +96,7 @@ export function readText(
   const [unknown] = heard.codes;
   if (unknown !== undefined) return { kind: 'unknown_code', code: unknown };
   if (request) return { kind: 'intent', intent: request };
+
   if (answer.kind === 'between') return { kind: 'clarify', ids: answer.ids };
 
   if (heard.confidence < ctx.minConfidence) return { kind: 'reask' };

@@ -249,11 +249,19 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     if (picked) return picked.type === 'choice' ? choose(picked.choice) : onAction(picked);
     if (st.phase === 'handoff') {
       const wants = ctx.readAnswer(text, promptChoices('handoff', ctx));
-      return wants.kind === 'choice' ? cancelHandoff() : say('handoff.waiting');
+      const asking = /\?\s*$/.test(text);
+      return wants.kind === 'choice' && !asking ? cancelHandoff() : say('handoff.waiting');
     }
 
     const reading = readText(text, currentChoices(), st, ctx);
     switch (reading.kind) {
+      case 'restart':
+        events.push({ type: 'restarted' });
+        say('restart.text');
+        return start();
+      case 'help':
+        replies.push({ kind: 'card', card: helpCard(ctx) });
+        return representCurrent();
       case 'choice':
         if (reading.code === undefined) return choose(reading.id);
         answer(reading.id);

@@ -9,7 +9,8 @@ export const BREAK = '|';
 const FILLERS = new Set(
   (
     'a an the my your our its it this that is am are was were be been i me just really very so please pls ' +
-    'plz um umm uh hmm oh well actually literally currently then lol tbh haha hi hey'
+    'plz um umm uh hmm oh well actually literally currently then lol tbh haha hi hey let lets we us you ' +
+    'could would will shall'
   ).split(' '),
 );
 
@@ -65,6 +66,13 @@ export function answerWords(text: string): string[] {
     else out.push(token);
   }
   return out;
+}
+
+const sorted = (w: string) => [...w].sort().join('');
+
+/** Short words are only taken for typos of a known word when they have its letters ("lodas" → "loads", not "might" → "right"). */
+function plausibleTypo(word: string, fixed: string): boolean {
+  return word.length >= 6 || sorted(word) === sorted(fixed);
 }
 
 /** The stems of a text as the reader compares them: fillers out, typos fixed when `fixer` knows the word. */

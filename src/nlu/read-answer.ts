@@ -28,6 +28,17 @@ const NEGATION_REACH = 3;
 /** Evidence a whole-message match or pasted output adds: more than any run of words. */
 const EXACT = 10;
 const OUTPUT = 6;
+/** A generic "yes" or "no" counts for less than a choice's own words ("yeah, but it's outdated" is outdated). */
+const MEANING_WEIGHT = 0.5;
+
+/** Words after a doubt that make the rest its object ("no idea whether it's updated"). */
+const DOUBT_OBJECT = new Set(['if', 'whether', 'which', 'what', 'how', 'about']);
+/** Words that say little about which answer is meant, left out when measuring how much of a text an answer explains. */
+const LIGHT = new Set(
+  'at all on in to of for with from by now there here laptop pc comput vpn wifi anymor again either also too ani some'.split(
+    ' ',
+  ),
+);
 
 const OPPOSITE: Partial<Record<Meaning, Meaning>> = { yes: 'no', no: 'yes' };
 
@@ -39,6 +50,7 @@ export function createAnswerReader(words: AnswerWords, vocabulary: readonly stri
     ...Object.values(words.meanings).flat(),
     ...words.negations,
     ...Object.values(words.prompts).flatMap((p) => Object.values(p).flatMap((c) => c.says)),
+    ...Object.values(words.commands).flat(),
   ];
   for (const p of allPhrases)
     for (const w of p.toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
@@ -139,35 +151,62 @@ export function createAnswerReader(words: AnswerWords, vocabulary: readonly stri
       for (let i = m.start; i < m.end; i++) taken[i] = true;
       accepted.push(m);
     }
+    const meansOf = (m: Match) =>
+      m.source.kind === 'choice'
+        ? choices.find((c) => c.id === (m.source as { id: string }).id)?.means
+        : undefined;
+    // A lone "no" right before words of a choice that isn't itself the "no" answer negates them
+    // ("no sign-in page" is not "Sign-in page"); before the "no" answer's own words it agrees ("nope, same error").
+    const used = accepted.filter((m) => {
+      if (m.source.kind !== 'meaning' || length(m) !== 1 || !negators.has(stems[m.start] ?? '')) return true;
+      const next = accepted.find((o) => o.source.kind === 'choice' && o.start === m.end);
+      const release = next !== undefined && meansOf(next) !== 'no' && meansOf(next) !== 'unsure';
+      if (release) taken[m.start] = false;
+      return !release;
+    });
+    // "Not sure if it's updated": what follows the doubt is its object, not an answer.
+    const doubtful = (m: Match) =>
+      m.source.kind === 'meaning' ? m.source.meaning === 'unsure' : meansOf(m) === 'unsure';
+    const doubt = used.find((m) => doubtful(m) && DOUBT_OBJECT.has(stems[m.end] ?? ''));
+    const counted = doubt ? used.filter((m) => m.start <= doubt.start) : used;
     const negated = (m: Match) => {
       if (m.negative) return false;
+      let flips = 0;
       for (let i = m.start - 1; i >= 0 && i >= m.start - NEGATION_REACH; i--) {
         const s = stems[i] ?? '';
-        if (s === BREAK) return false;
-        if (!taken[i] && negators.has(s)) return true;
+        if (s === BREAK) break;
+        if (!taken[i] && negators.has(s)) flips++;
       }
-      return false;
+      return flips % 2 === 1;
     };
 
-    for (const m of accepted) {
+    for (const m of counted) {
       const n = length(m);
       const flipped = negated(m);
       if (m.source.kind === 'meaning') {
         const meaning = flipped ? OPPOSITE[m.source.meaning] : m.source.meaning;
-        if (meaning) add(byMeaning(meaning), n);
+        if (meaning) add(byMeaning(meaning), n * MEANING_WEIGHT);
         continue;
       }
       if (!flipped) {
         add(m.source.id, n);
         continue;
       }
-      const means = choices.find((c) => c.id === (m.source as { id: string }).id)?.means;
+      const means = meansOf(m);
       const opposite = means ? OPPOSITE[means] : undefined;
       if (opposite) add(byMeaning(opposite), n);
+      else add(m.source.id, -n);
     }
 
-    const covered = taken.filter(Boolean).length;
-    const coverage = pasted ? 1 : content.length ? Math.min(1, covered / content.length) : 0;
+    const weighed = stems.map((s, i) => ({ s, i })).filter(({ s }) => s !== BREAK && !LIGHT.has(s));
+    const covered = weighed.filter(({ i }) => taken[i]).length;
+    const coverage = pasted
+      ? 1
+      : weighed.length
+        ? Math.min(1, covered / weighed.length)
+        : content.length
+          ? 1
+          : 0;
     const ranked = [...score].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
     const [top, second] = ranked;
     if (!top) return { kind: 'none' };

@@ -45,6 +45,44 @@ describe('vpnbot code', () => {
     expect(json(['remote server is not responding']).matches[0].codes).toEqual([809]);
   });
 
+  it.each<[string, number]>([
+    ['Error code: 809', 809],
+    ['my vpn says 721', 721],
+    ['user has 868', 868],
+    ['8O9', 809],
+    ['-2146885613', 0x80092013],
+  ])('%j finds code %i, not a keyword guess', (arg, code) => {
+    const result = json([arg]);
+    expect(result.kind).toBe('code');
+    expect(result.matches[0].codes).toEqual([code]);
+  });
+
+  it('"vpn error 800 and 809" answers with a card for each code', () => {
+    const run = vpnbot(['code', 'vpn error 800 and 809']);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/^Error 800: [\s\S]*^Error 809: /m);
+    const result = json(['vpn error 800 and 809']);
+    expect(result.kind).toBe('codes');
+    expect(result.codes).toEqual([800, 809]);
+    expect(result.matches.map((m: { codes: number[] }) => m.codes)).toEqual([[800], [809]]);
+  });
+
+  it('a negative decimal HRESULT, as the README shows it, is a code and not an option; --format goes anywhere', () => {
+    const text = vpnbot(['code', '-2146885613']);
+    expect(text.err).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/Error 0x80092013/);
+    for (const args of [
+      ['--format', 'json', '-2146885613'],
+      ['-2146885613', '--format', 'json'],
+      ['-f', 'json', '-2146885613'],
+    ]) {
+      const run = vpnbot(['code', ...args]);
+      expect(run.code, run.err).toBe(0);
+      expect(JSON.parse(run.out).matches[0].codes).toEqual([0x80092013]);
+    }
+  });
+
   it('the org facts from the environment fill the placeholders', () => {
     const out = vpnbot(['code', '721'], { VPN_SERVER_NAME: 'vpn.contoso.example' }).out;
     expect(out).toContain('vpn.contoso.example');

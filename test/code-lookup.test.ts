@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { loadContent } from '../src/content/load-content.ts';
 import { loadKnowledge } from '../src/content/load-knowledge.ts';
+import { lookupCards } from '../src/core/code-card.ts';
 import { createCodeLookup } from '../src/core/code-lookup.ts';
 import { parseCodeArg } from '../src/core/parse-code.ts';
 
@@ -88,6 +91,62 @@ describe('a tech looks up a code', () => {
     const result = lookup.lookup(query);
     expect(result.query.length).toBeLessThanOrEqual(300);
     expect(result.query).not.toMatch(/\p{Cc}/u);
+  });
+});
+
+describe('a tech looks up a code written inside a sentence, or with look-alike letters', () => {
+  const DIALOG_809 =
+    'The network connection between your computer and the VPN server could not be established because the remote server is not responding.';
+  it.each<[string, string, number[], string[]]>([
+    // these were keyword guesses (651, 711, 691…) before the one code reader
+    ['Error code: 809', 'code', [809], ['809']],
+    ['my vpn says 721', 'code', [721], ['721']],
+    ['user has 868', 'code', [868], ['868']],
+    ['vpn error 800 and 809', 'codes', [800, 809], ['800', '809']],
+    ['8O9', 'code', [809], ['809']],
+    ['72l', 'code', [721], ['721']],
+    ['-2146885613', 'code', [0x80092013], ['0x80092013']],
+    ['Error 628/629', 'codes', [628, 629], ['628-629']],
+    // the number and the dialog words name two codes: both are shown
+    ['Error 691: the remote server is not responding', 'codes', [691, 809], ['691', '809']],
+    // an OCR'd 809 dialog whose 9 was read as 8: the words correct it
+    [`Error 808: ${DIALOG_809}`, 'code', [809], ['809']],
+  ])('%j → %s %j', (query, kind, codes, matchIds) => {
+    const result = lookup.lookup(query);
+    expect(result.kind).toBe(kind);
+    expect(result.codes ?? (result.code === undefined ? [] : [result.code])).toEqual(codes);
+    expect(result.code).toBe(codes[0]);
+    expect(result.matches.map((e) => e.id)).toEqual(matchIds);
+  });
+
+  it('pasted text with an unknown number far from the code its words quote is searched, that entry first', () => {
+    const result = lookup.lookup(
+      'Error 9999: The remote connection was not made because the name of the remote access server did not resolve.',
+    );
+    expect(result.kind).toBe('search');
+    expect(result.matches[0]?.id).toBe('868');
+  });
+
+  it('keywords stay keywords', () => {
+    expect(lookup.lookup('gre').kind).toBe('search');
+    expect(lookup.lookup('lol').kind).toBe('search');
+  });
+
+  const content = loadContent();
+  const ctx = { org: loadConfig({}).org, phrases: content.phrases };
+  const cards = (query: string) => lookupCards(lookup.lookup(query), content.entries, ctx);
+
+  it('answers several codes with a card for each, at most three', () => {
+    expect(cards('vpn error 800 and 809').map((c) => c.title)).toEqual([
+      expect.stringMatching(/^Error 800\b/),
+      expect.stringMatching(/^Error 809\b/),
+    ]);
+    expect(cards('errors 691, 800, 809 and 868')).toHaveLength(3);
+    expect(cards('Error 628/629').map((c) => c.title)).toEqual([expect.stringMatching(/^Error 628–629\b/)]);
+  });
+
+  it('answers a single code as before: one card', () => {
+    expect(cards('Error code: 809').map((c) => c.title)).toEqual([expect.stringMatching(/^Error 809\b/)]);
   });
 });
 

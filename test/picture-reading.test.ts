@@ -1,23 +1,25 @@
 // A photo or screenshot of the error instead of typing it: read offline, explained like a typed code, in the web chat.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pictureCode } from '../src/app/picture-input.ts';
+import { createBot } from '../src/app/create-bot.ts';
+import { type PictureCode, pictureCode } from '../src/app/picture-input.ts';
+import { loadConfig } from '../src/config.ts';
 import { loadContent } from '../src/content/load-content.ts';
 import { createCodeLookup } from '../src/core/code-lookup.ts';
-import { createNlu } from '../src/nlu/create-nlu.ts';
-import { knownCodesOf } from '../src/nlu/known-codes.ts';
+import { say } from '../src/core/phrases.ts';
+import { createLanguage } from '../src/nlu/create-language.ts';
 import { createImageReader, ImageReadError, imageKind } from '../src/ocr/image-reader.ts';
 import type { RunningServer } from '../src/server.ts';
+import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import { launchChromium, renderErrorDialog } from './helpers/browser.ts';
 import { SMS_ENV, startSmsHarness } from './helpers/sms-server.ts';
 import { startTestServer } from './helpers/web-server.ts';
 
 const content = loadContent();
 const lookup = createCodeLookup(content.entries);
-const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
 
 describe('what a picture says', () => {
-  it.each<[string, { code: number; how: string } | undefined]>([
+  it.each<[string, PictureCode | undefined]>([
     [
       'Connection failed with error 809\nThe network connection between your computer and the VPN server',
       { code: 809, how: 'read' },
@@ -33,8 +35,23 @@ describe('what a picture says', () => {
     ],
     ['', undefined],
     ['a photo of my cat', undefined],
+    // A small 809 dialog OCR'd with the 9 read as 8: its words correct the number (808 is no known code).
+    [
+      'VPN Connection\nError 808: The network connection between your computer and the VPN server could\nnot be established because the remote server is not responding.\nOK',
+      { code: 809, how: 'guess' },
+    ],
+    // The same misreading, damaged further: the words still name 809, one digit from the 808 read.
+    [
+      'Error 808: The netw0rk connection between your cornputer and the VPN server could not be estab-\nlished because the rernote server is not respondinq.',
+      { code: 809, how: 'guess' },
+    ],
+    // A known number whose message is another code's: the user is asked which one is on the screen.
+    [
+      'Error 691: The network connection between your computer and the VPN server could not be established because the remote server is not responding.',
+      { how: 'either', codes: [691, 809] },
+    ],
   ])('%j → %j', (text, expected) => {
-    expect(pictureCode(text, (t) => nlu.classify(t), lookup)).toEqual(expected);
+    expect(pictureCode(text, lookup)).toEqual(expected);
   });
 
   it.each([
@@ -56,6 +73,37 @@ describe('what a picture says', () => {
     huge.set([0x89, 0x50, 0x4e, 0x47]);
     await expect(reader.read(huge)).rejects.toBeInstanceOf(ImageReadError);
     await reader.close();
+  });
+});
+
+describe('what the bot answers to the text read from a picture', () => {
+  /** The bot with a picture reader that "reads" `ocr` from any picture. */
+  const botReading = (ocr: string) =>
+    createBot({
+      content,
+      config: loadConfig({}),
+      store: createSqliteStore(':memory:'),
+      pictures: { read: async () => ocr, close: async () => {} },
+      language: createLanguage(content),
+    });
+  const picture = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+
+  it('an 809 dialog OCR\'d as 808 is explained as 809, never "I don\'t know error 808"', async () => {
+    const ocr =
+      'Error 808: The network connection between your computer and the VPN server could not be established because the remote server is not responding.';
+    const said = JSON.stringify((await botReading(ocr).readPicture('web:p1', picture)).replies);
+    expect(said).toContain(say(content.phrases, 'picture.guess', { code: '809' }));
+    expect(said).toMatch(/Error 809/);
+    expect(said).not.toMatch(/808/);
+  });
+
+  it('a number and a message that name two codes are asked about, in the words of cards/phrases.yaml', async () => {
+    const ocr =
+      'Error 691: The network connection between your computer and the VPN server could not be established because the remote server is not responding.';
+    const turn = await botReading(ocr).readPicture('web:p2', picture);
+    const question = say(content.phrases, 'picture.either', { number: '691', message: '809' });
+    expect(content.phrases['picture.either']).toBeDefined();
+    expect(turn.replies).toEqual([{ kind: 'text', text: question }]);
   });
 });
 

@@ -120,6 +120,9 @@ describe('reading commands', () => {
       ['error 721', 'error 721'],
       ['785-793', '785-793'],
       ['0x800B0109', '0x800B0109'],
+      ['8O9', '8O9'],
+      ['Error code: 809', 'Error code: 809'],
+      ['-2146885613', '-2146885613'],
       ['help', ''],
       ['vpncode', ''],
     ];
@@ -129,7 +132,8 @@ describe('reading commands', () => {
       kind: 'converse',
       text: 'my vpn is broken',
     });
-    expect(parseTeamsCommand('start over', 'groupChat').kind).toBe('converse');
+    for (const text of ['my vpn says 721', 'lol', 'start over'])
+      expect(parseTeamsCommand(text, 'groupChat').kind).toBe('converse');
   });
   it('leaves everything but vpncode to the engine in 1:1 chats', () => {
     expect(parseTeamsCommand('vpncode 721', 'personal')).toEqual({ kind: 'lookup', query: '721' });

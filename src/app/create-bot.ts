@@ -176,11 +176,11 @@ export function createBot(deps: BotDeps): Bot {
     from?: UserRef,
   ): Promise<BotTurn> => {
     /** A short answer about the picture itself, given once per platform message id. */
-    const answer = async (phraseKey: string): Promise<BotTurn> => {
+    const answer = async (phraseKey: string, vars?: Record<string, string>): Promise<BotTurn> => {
       if (messageId && !(await store.firstSeen(`${key}#${messageId}`, now())))
         return { replies: [], events: [], duplicate: true };
       return {
-        replies: [{ kind: 'text', text: say(content.phrases, phraseKey) }],
+        replies: [{ kind: 'text', text: say(content.phrases, phraseKey, vars) }],
         events: [],
         duplicate: false,
       };
@@ -193,8 +193,12 @@ export function createBot(deps: BotDeps): Bot {
       if (!(err instanceof ImageReadError)) throw err;
       return answer(PICTURE_ANSWERS[err.why] ?? 'picture.unreadable');
     }
-    const found = pictureCode(text, deps.language.understand, lookup);
+    const found = pictureCode(text, lookup);
     if (!found) return answer('picture.unreadable');
+    if (found.how === 'either') {
+      const [number, message] = found.codes.map(formatCode);
+      return answer('picture.either', { number: number ?? '', message: message ?? '' });
+    }
     const code = formatCode(found.code);
     const turn = await handle(key, { kind: 'text', text: `error ${code}` }, messageId, from);
     const preface: Reply = {

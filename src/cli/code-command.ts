@@ -22,6 +22,7 @@ export function lookupJson(result: LookupResult, org: OrgFacts) {
   return {
     query: result.query,
     kind: result.kind,
+    ...(result.codes ? { codes: result.codes } : {}),
     matches: result.matches.map((e) => ({
       codes: codes(e),
       codesText: e.ranges.map((r) => (r.from === r.to ? formatCode(r.from) : `${r.from}-${r.to}`)),
@@ -38,6 +39,11 @@ export function lookupJson(result: LookupResult, org: OrgFacts) {
   };
 }
 
+/** A negative decimal HRESULT as Windows event logs show it ("-2146885613"): a code, not an option. */
+const NEGATIVE = /^-\d+$/;
+/** What stands in for the minus sign of such an argument while the options are parsed. */
+const MINUS = '\u2212';
+
 /** Runs the command; returns the exit code (0 found or usage, 1 nothing found, 2 bad arguments). */
 export async function codeCommand(args: string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -47,15 +53,16 @@ export async function codeCommand(args: string[], io: CliIo): Promise<number> {
       allowPositionals: true,
       options: { format: { type: 'string', short: 'f', default: 'text' } },
     });
+  const minus = (a: string) => (a.startsWith(MINUS) ? `-${a.slice(MINUS.length)}` : a);
   try {
-    parsed = parse(args);
+    parsed = parse(args.map((a) => (NEGATIVE.test(a) ? `${MINUS}${a.slice(1)}` : a)));
   } catch (err) {
     io.err(
       `vpnbot code: ${(err as Error).message}\nUsage: vpnbot code <code|range|keywords> [--format ${FORMATS.join('|')}]`,
     );
     return 2;
   }
-  const format = parsed.values.format as Format;
+  const format = minus(String(parsed.values.format)) as Format;
   if (!FORMATS.includes(format)) {
     io.err(`vpnbot code: --format must be one of ${FORMATS.join(', ')}`);
     return 2;
@@ -63,7 +70,7 @@ export async function codeCommand(args: string[], io: CliIo): Promise<number> {
   const config = loadConfig();
   const content = loadContent(contentFilesIn(config.contentDir));
   const lookup = createCodeLookup(content.entries);
-  const result = lookup.lookup(parsed.positionals.join(' '));
+  const result = lookup.lookup(parsed.positionals.map(minus).join(' '));
   const ctx = { org: config.org, phrases: content.phrases };
   const cards = lookupCards(result, content.entries, ctx);
   if (format === 'json') io.out(JSON.stringify(lookupJson(result, config.org), null, 2));

@@ -61,7 +61,10 @@ const openAction = (entry: Entry, ctx: CardContext): Action => ({
   },
 });
 
-/** The answer card(s) to a `/vpncode` lookup, for a tech. */
+/** At most this many code cards answer one lookup that names several codes. */
+const MAX_CODE_CARDS = 3;
+
+/** The answer card(s) to a `/vpncode` lookup, for a tech: one card per code when it names several. */
 export function lookupCards(result: LookupResult, entries: readonly Entry[], ctx: CardContext): Card[] {
   const [first] = result.matches;
   if (result.kind === 'usage') {
@@ -79,6 +82,12 @@ export function lookupCards(result: LookupResult, entries: readonly Entry[], ctx
         summary: text,
       },
     ];
+  }
+  if (result.kind === 'codes' && result.matches.length) {
+    return result.matches.slice(0, MAX_CODE_CARDS).map((entry) => {
+      const mine = (result.codes ?? []).filter((c) => entry.ranges.some((r) => r.from <= c && c <= r.to));
+      return codeCard(entry, ctx, 'tech', mine.length === 1 ? mine[0] : undefined);
+    });
   }
   if (first && (result.matches.length === 1 || result.kind === 'code')) {
     return [codeCard(first, ctx, 'tech', result.kind === 'code' ? result.code : undefined)];

@@ -1,14 +1,21 @@
-// Answers a `/vpncode` query: an exact code, a code inside a range, a range, or keywords and pasted error text.
+// Answers a `/vpncode` query: an exact code, codes inside a sentence, a code inside a range, a range, or
+// keywords and pasted error text. Codes are read by the one code reader (read-codes.ts) the chat uses too.
 import { cleanInput } from './clean-text.ts';
-import { createCodeSearch } from './code-search.ts';
+import { createScoredSearch, type ScoredSearch } from './code-search.ts';
 import type { CodeRange, Entry } from './knowledge.ts';
-import { parseCodeArg } from './parse-code.ts';
+import { bareCode, readCodes } from './read-codes.ts';
 
-/** What a lookup found; `matches` best first, `suggestions` the nearest known entries when a code is unknown. */
+/**
+ * What a lookup found; `matches` best first, `suggestions` the nearest known entries when a code is unknown.
+ * `kind: 'code'` has the code in `code` and all its entries in `matches`; `kind: 'codes'` (several codes in
+ * one query, or a code whose words quote another code's dialog text) has every code in `codes`, the first
+ * also in `code`, and their entries in `matches` in the same order, an entry once.
+ */
 export interface LookupResult {
   query: string;
-  kind: 'usage' | 'code' | 'range' | 'search';
+  kind: 'usage' | 'code' | 'codes' | 'range' | 'search';
   code?: number;
+  codes?: number[];
   matches: Entry[];
   suggestions: Entry[];
 }
@@ -17,10 +24,16 @@ export interface LookupResult {
 export interface CodeLookup {
   entries: readonly Entry[];
   lookup(query: string): LookupResult;
+  /** The entries covering a code, most specific (narrowest range) first. */
   byCode(code: number): Entry[];
+  /** The `count` entries whose codes are closest to `code`. */
+  nearest(code: number, count?: number): Entry[];
+  /** Every entry sharing words with a text, scored, with how clearly the text quotes its dialog text. */
+  searchScored: ScoredSearch;
 }
 
 const MAX_QUERY = 300;
+const MAX_SEARCH_RESULTS = 5;
 const width = (r: CodeRange) => r.to - r.from;
 
 /** Cleans raw user input into a query: control characters gone, white space folded, length capped. */
@@ -30,7 +43,15 @@ export function cleanQuery(raw: string): string {
 
 /** Builds the lookup; entries are indexed once. */
 export function createCodeLookup(entries: readonly Entry[]): CodeLookup {
-  const search = createCodeSearch(entries);
+  const searchScored = createScoredSearch(entries);
+
+  const search = (query: string, first?: Entry): Entry[] => {
+    const found = searchScored(query);
+    const top = found[0]?.score ?? 0;
+    const ranked = found.filter((s) => s.score >= top * 0.3).map((s) => s.entry);
+    const ordered = first ? [first, ...ranked.filter((e) => e !== first)] : ranked;
+    return ordered.slice(0, MAX_SEARCH_RESULTS);
+  };
 
   const byCode = (code: number): Entry[] =>
     entries
@@ -48,6 +69,11 @@ export function createCodeLookup(entries: readonly Entry[]): CodeLookup {
     return [...entries].sort((a, b) => distance(a) - distance(b)).slice(0, count);
   };
 
+  const one = (query: string, code: number): LookupResult => {
+    const matches = byCode(code);
+    return { query, kind: 'code', code, matches, suggestions: matches.length ? [] : nearest(code) };
+  };
+
   const lookup = (raw: string): LookupResult => {
     const query = cleanQuery(raw);
     if (!query || /^(help|list|\?|usage)$/i.test(query))
@@ -63,16 +89,49 @@ export function createCodeLookup(entries: readonly Entry[]): CodeLookup {
       return { query, kind: 'range', matches, suggestions: matches.length ? [] : nearest(from) };
     }
 
-    const leading = /^(?:error|err|code)?\s*#?\s*(-?\d{1,10}|0x[0-9a-f]{1,8})\b\s*[:.-]?/i.exec(query);
-    const code = parseCodeArg(query) ?? (leading?.[1] ? parseCodeArg(leading[1]) : undefined);
-    if (code !== undefined) {
-      const matches = byCode(code);
-      if (matches.length || parseCodeArg(query) !== undefined) {
-        return { query, kind: 'code', code, matches, suggestions: matches.length ? [] : nearest(code) };
+    // A query that is nothing but a code is that code, even one the chat would not take on its own ("12").
+    const bare = bareCode(query);
+    if (bare !== undefined) return one(query, bare);
+
+    const reading = readCodes(query, self);
+    switch (reading.kind) {
+      case 'codes': {
+        const [code] = reading.codes;
+        if (reading.codes.length === 1 && code !== undefined) return one(query, code);
+        return {
+          query,
+          kind: 'codes',
+          code,
+          codes: reading.codes,
+          matches: reading.entries,
+          suggestions: [],
+        };
       }
+      case 'either': {
+        const [written, quoted] = reading.options;
+        return {
+          query,
+          kind: 'codes',
+          code: written.code,
+          codes: [written.code, quoted.code],
+          matches: [written.entry, quoted.entry],
+          suggestions: [],
+        };
+      }
+      case 'unknown':
+        return { query, kind: 'code', code: reading.code, matches: [], suggestions: reading.nearest };
+      case 'text':
+        return {
+          query,
+          kind: 'search',
+          matches: search(query, reading.confident ? reading.entry : undefined),
+          suggestions: [],
+        };
+      case 'none':
+        return { query, kind: 'search', matches: search(query), suggestions: [] };
     }
-    return { query, kind: 'search', matches: search(query), suggestions: [] };
   };
 
-  return { entries, lookup, byCode };
+  const self: CodeLookup = { entries, lookup, byCode, nearest, searchScored };
+  return self;
 }

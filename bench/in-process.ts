@@ -30,6 +30,7 @@ export async function benchInProcess(): Promise<BenchRow[]> {
     answers: language.answers,
     org: config.org,
     phrases: content.phrases,
+    stepRules: content.stepRules,
     ttlMs: config.conversationTtlMs,
     minConfidence: language.minConfidence,
   };

@@ -54,6 +54,7 @@ async function bytesPerConversation(count: number): Promise<{ disk: number; json
     answers: content.answers,
     org: { vpnTypes: [] },
     phrases: content.phrases,
+    stepRules: content.stepRules,
     ttlMs: 86_400_000,
     minConfidence: 0.5,
   };

@@ -14,8 +14,8 @@ const PROMPT_AT: Record<string, string> = {
   no_code: 'outcome:no_code',
 };
 
-/** Labels for what the engine did that is not picking an answer. */
-const NOT_UNDERSTOOD = new Set(['clarify', 'none']);
+/** Labels for what the engine did that is not picking an answer (a message left for the waiting person changes nothing). */
+const NOT_UNDERSTOOD = new Set(['clarify', 'none', 'message']);
 
 /** One line as the engine handled it. */
 export interface AnswerResult {

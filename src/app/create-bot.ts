@@ -106,6 +106,7 @@ export function createBot(deps: BotDeps): Bot {
     minConfidence: deps.language.minConfidence,
     org: config.org,
     phrases: content.phrases,
+    stepRules: content.stepRules,
     ttlMs: config.conversationTtlMs,
     desk: deskStatus(config.desk, now()),
   });

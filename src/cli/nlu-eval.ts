@@ -94,6 +94,7 @@ export async function nluEvalCommand(args: string[], io: CliIo): Promise<number>
         lookup: createCodeLookup(content.entries),
         org: config.org,
         phrases: content.phrases,
+        stepRules: content.stepRules,
         ttlMs: config.conversationTtlMs,
       };
       const report = evaluateAnswers(parseAnswerJsonl(text, file), ctx);

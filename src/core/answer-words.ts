@@ -14,7 +14,7 @@ export const PROMPTS = {
   followup: ['fixed', 'not_fixed', 'human'],
   reminders: ['remind', 'no_thanks', 'human'],
   no_code: ['human', 'restart'],
-  handoff: ['cancel'],
+  handoff: ['cancel', 'message'],
 } as const;
 /** One of the engine's own follow-up questions. */
 export type Prompt = keyof typeof PROMPTS;

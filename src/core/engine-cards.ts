@@ -5,22 +5,32 @@ import type { Action, ActionData, Block, Card, Reply } from './card.ts';
 import { codeCard } from './code-card.ts';
 import type { ConversationState } from './conversation-state.ts';
 import type { AnswerChoice, EngineContext } from './engine-context.ts';
+import { factsOf } from './engine-next.ts';
 import type { FlowNode, FlowOutcome } from './flow.ts';
-import type { Entry } from './knowledge.ts';
+import { type Entry, formatCode } from './knowledge.ts';
 import { fillPlaceholders } from './org-facts.ts';
 import { say } from './phrases.ts';
+import { fitSteps, stepKey } from './step-rules.ts';
 
-/** Fills config placeholders and the VPN type the user picked ({ports}, {vpnTypeName}). */
+/**
+ * Fills config placeholders and the VPN type the user picked ({ports}, {vpnTypeName}). No type picked, or "I don't
+ * know", leaves them unknown: a text with an `otherwise` sentence says that; a plain one the `unknown` type's words.
+ */
 export function fillText(text: string, state: ConversationState, ctx: EngineContext): string {
-  const type = ctx.flow.vpnTypes[state.vpnType ?? 'unknown'] ?? ctx.flow.vpnTypes.unknown;
-  const filled = fillPlaceholders(text, ctx.org);
-  return filled.replace(/\{(ports|vpnTypeName)\}/g, (_, k: string) =>
-    k === 'ports' ? (type?.ports ?? 'the ports your VPN needs') : (type?.name ?? 'your VPN'),
-  );
+  const picked = state.vpnType === 'unknown' ? undefined : ctx.flow.vpnTypes[state.vpnType ?? ''];
+  const general = ctx.flow.vpnTypes.unknown;
+  return fillPlaceholders(text, ctx.org, 'prose', {
+    ports: { value: picked?.ports, unset: general?.ports ?? 'the ports your VPN needs' },
+    vpnTypeName: { value: picked?.name, unset: general?.name ?? 'your VPN' },
+  });
 }
 
 /** A phrase from cards/phrases.yaml with config placeholders filled. */
-export function phrase(ctx: EngineContext, key: string, vars: Record<string, string | number> = {}): string {
+export function phrase(
+  ctx: Pick<EngineContext, 'phrases' | 'org'>,
+  key: string,
+  vars: Record<string, string | number> = {},
+): string {
   return fillPlaceholders(say(ctx.phrases, key, vars), ctx.org);
 }
 
@@ -37,12 +47,15 @@ const PROMPT_LABELS: Record<Prompt, Record<string, string>> = {
 };
 
 /** The answers to one of the engine's own questions, labelled from phrases and recognised by dialogs/answers.yaml. */
-export function promptChoices(prompt: Prompt, ctx: EngineContext): AnswerChoice[] {
+export function promptChoices(
+  prompt: Prompt,
+  ctx: Pick<EngineContext, 'phrases' | 'org' | 'answers'>,
+): AnswerChoice[] {
   return PROMPTS[prompt].map((id) => {
     const words = (ctx.answers.prompts[prompt] as Record<string, PromptChoice | undefined>)[id];
     return {
       id,
-      label: phrase(ctx, PROMPT_LABELS[prompt][id] ?? id),
+      label: PROMPT_LABELS[prompt][id] ? phrase(ctx, PROMPT_LABELS[prompt][id] ?? '') : '',
       says: words?.says ?? [],
       means: words?.means,
     };
@@ -101,18 +114,34 @@ export function followUpCard(
   };
 }
 
-/** An advice card from the flow. */
+/** A card whose steps are fitted to what the conversation knows: none a fact rules out, none given before, the likeliest first. */
+export function fitCard(card: Card, state: ConversationState, ctx: EngineContext): Card {
+  const facts = factsOf(state);
+  const blocks = card.blocks.flatMap((b): Block[] => {
+    if (b.kind !== 'steps') return [b];
+    const items = fitSteps(b.items, facts, state.given ?? [], ctx.stepRules);
+    return items.length ? [{ ...b, items }] : [];
+  });
+  return { ...card, blocks };
+}
+
+/** The keys of the steps a card gives, to remember as given. */
+export function stepsGiven(card: Card): string[] {
+  return card.blocks.flatMap((b) => (b.kind === 'steps' ? b.items.map(stepKey) : []));
+}
+
+/** An advice card from the flow, fitted to the facts. */
 export function outcomeCard(outcome: FlowOutcome, state: ConversationState, ctx: EngineContext): Card {
   const blocks: Block[] = [{ kind: 'text', text: fillText(outcome.text, state, ctx) }];
   if (outcome.steps.length)
     blocks.push({ kind: 'steps', items: outcome.steps.map((s) => fillText(s, state, ctx)) });
   const title = fillText(outcome.title, state, ctx);
-  return { title, tone: outcome.tone, blocks, actions: [], summary: title };
+  return fitCard({ title, tone: outcome.tone, blocks, actions: [], summary: title }, state, ctx);
 }
 
-/** The card that explains an error code to the stranded user. */
-export function userCodeCard(entry: Entry, code: number, ctx: EngineContext): Card {
-  return codeCard(entry, { org: ctx.org, phrases: ctx.phrases }, 'user', code);
+/** The card that explains an error code to the stranded user, its steps fitted to the facts. */
+export function userCodeCard(entry: Entry, code: number, state: ConversationState, ctx: EngineContext): Card {
+  return fitCard(codeCard(entry, { org: ctx.org, phrases: ctx.phrases }, 'user', code), state, ctx);
 }
 
 /** The greeting: what the bot does, and the two ways in. */
@@ -173,4 +202,23 @@ export function clarifyCard(
 ): Card {
   const ask = phrase(ctx, 'clarify.ask');
   return { title: ask, tone: 'info', blocks: [], actions: choiceActions(at, turn, picks), summary: ask };
+}
+
+/** "Which error is it?" when the number and the words name different codes: one button for each. */
+export function eitherCard(codes: readonly [number, number], ctx: EngineContext): Card {
+  const [first, second] = codes.map(formatCode) as [string, string];
+  const ask = phrase(ctx, 'code.either', { first, second });
+  return {
+    title: ask,
+    tone: 'info',
+    blocks: [],
+    actions: codes.map((code) => {
+      const entry = ctx.lookup.byCode(code)[0];
+      return {
+        label: phrase(ctx, 'lookup.open', { code: formatCode(code), title: entry?.title ?? '' }).slice(0, 75),
+        data: { type: 'command', command: 'code', arg: String(code) } satisfies ActionData,
+      };
+    }),
+    summary: ask,
+  };
 }

@@ -4,6 +4,7 @@ import type { CodeLookup } from './code-lookup.ts';
 import type { Flow, Meaning } from './flow.ts';
 import type { OrgFacts } from './org-facts.ts';
 import type { Phrases } from './phrases.ts';
+import type { StepRules } from './step-rules.ts';
 
 /** What the NLU says about a message: one intent label (DESIGN §5), how sure it is, and any codes found. */
 export interface Understanding {
@@ -37,6 +38,8 @@ export interface EngineContext {
   readAnswer(text: string, choices: readonly AnswerChoice[]): AnswerReading;
   /** The words of the engine's own follow-up questions (dialogs/answers.yaml). */
   answers: AnswerWords;
+  /** Which advice steps known facts rule out or put first (dialogs/facts.yaml). */
+  stepRules: StepRules;
   org: OrgFacts;
   phrases: Phrases;
   ttlMs: number;

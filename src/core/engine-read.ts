@@ -2,21 +2,21 @@
 // error text, then as a request that works anywhere, then as a new problem; unsure means asking, not guessing.
 import type { ConversationState } from './conversation-state.ts';
 import type { AnswerChoice, EngineContext } from './engine-context.ts';
+import { readCodes } from './read-codes.ts';
 
 /** What a typed message amounts to at this point of the conversation. */
 export type TextReading =
   | { kind: 'restart' }
   | { kind: 'help' }
   | { kind: 'choice'; id: string; code?: number }
-  | { kind: 'code'; code: number }
+  | { kind: 'code'; code: number; misread?: number }
   | { kind: 'unknown_code'; code: number }
   | { kind: 'pasted'; entryId: string; code: number }
+  | { kind: 'either'; codes: [number, number] }
   | { kind: 'clarify'; ids: [string, string] }
   | { kind: 'intent'; intent: string }
   | { kind: 'reask' };
 
-/** Intents that are conversation, not a pasted error message, even when long. */
-const CONVERSATIONAL = new Set(['human', 'greeting_help', 'vpn_problem']);
 /** Below this share of its words explained, an answer gives way to a clear request elsewhere in the text. */
 const THIN_ANSWER = 0.5;
 /** How sure the NLU must be of a request before it outweighs a thinly supported answer. */
@@ -27,11 +27,13 @@ const REQUESTS = new Set(['human']);
 const COMMAND_COVERAGE = 0.5;
 /** An answer explaining at most this share of a text gives way to a new problem the NLU is sure of. */
 const BARE_ANSWER = 0.34;
+/** Requests that also set aside a barely supported answer when the NLU is sure of them. */
+const OVERRIDING = new Set(['human', 'greeting_help']);
 /** How sure the NLU must be of a new problem to set aside a barely supported answer. */
 const SURE_PROBLEM = 0.8;
 
 /** A question about the question ("what do you mean by user name?"). */
-const ASKING = /\?\s*$|^\s*(what|how|which|where|why|huh)\b/i;
+const ASKING = /\?\s*$|^\s*(what|how|which|where|why|huh|explain)\b|\bwhat (you|do you|does)\b/i;
 
 const topicIntent = (intent: string, ctx: EngineContext) =>
   Object.values(ctx.flow.outcomes).some((o) => o.topic === intent);
@@ -53,7 +55,9 @@ export function readText(
     return { kind: 'restart' };
   const heard = ctx.understand(text);
   const answer = choices.length ? ctx.readAnswer(text, choices) : ({ kind: 'none' } as const);
-  const known = heard.codes.find((c) => ctx.lookup.byCode(c).length > 0);
+  const codes = readCodes(text, ctx.lookup);
+  const known = codes.kind === 'codes' ? codes.codes[0] : undefined;
+  const misread = codes.kind === 'codes' ? codes.misread : undefined;
   const request = heard.confidence >= CLEAR_REQUEST && REQUESTS.has(heard.intent) ? heard.intent : undefined;
   const newCode = known !== undefined && !st.codes.includes(known) ? known : undefined;
   // "The hotel page wants my room number" at "is the internet working?" names the very cause one answer leads to.
@@ -62,12 +66,16 @@ export function readText(
     node?.choices.filter((c) => ctx.flow.outcomes[c.next]?.topic === intent).map((c) => c.id) ?? [];
   const topical = heard.confidence >= ctx.minConfidence ? leadsTo(heard.intent) : [];
 
+  if (codes.kind === 'either')
+    return { kind: 'either', codes: [codes.options[0].code, codes.options[1].code] };
+  // Pasted dialog text with no number: at the code question any quote of a dialog, elsewhere only a clear one
+  // where the words answer nothing.
   const pasted = () => {
+    if (codes.kind !== 'text') return undefined;
     const atCodeQuestion = st.phase === 'asking' && st.at && ctx.flow.nodes[st.at]?.acceptsCode;
-    if (!atCodeQuestion || text.split(' ').length < 5 || CONVERSATIONAL.has(heard.intent)) return undefined;
-    const [entry] = ctx.lookup.lookup(text).matches;
-    const first = entry?.ranges[0];
-    return entry && first ? ({ kind: 'pasted', entryId: entry.id, code: first.from } as const) : undefined;
+    if (!atCodeQuestion && !(codes.confident && answer.kind === 'none')) return undefined;
+    const first = codes.entry.ranges[0];
+    return first ? ({ kind: 'pasted', entryId: codes.entry.id, code: first.from } as const) : undefined;
   };
   const thin = answer.kind === 'choice' && answer.coverage < THIN_ANSWER;
   if (known === undefined && topical.length && answer.kind !== 'choice') {
@@ -83,18 +91,22 @@ export function readText(
     const dialog = pasted();
     if (dialog) return dialog;
   }
-  const asksAbout = command.kind === 'choice' && command.id === 'help' && ASKING.test(text);
-  if (asksAbout && !(answer.kind === 'choice' && answer.coverage > command.coverage)) return { kind: 'help' };
-  const elsewhere = heard.confidence >= SURE_PROBLEM && topicIntent(heard.intent, ctx) && !topical.length;
+  const asksAbout =
+    known === undefined && command.kind === 'choice' && command.id === 'help' && ASKING.test(text);
+  if (asksAbout && !(answer.kind === 'choice' && answer.coverage > command.coverage))
+    return request && !/^\s*what\b/i.test(text) ? { kind: 'intent', intent: request } : { kind: 'help' };
+  const elsewhere =
+    heard.confidence >= SURE_PROBLEM &&
+    (topicIntent(heard.intent, ctx) || OVERRIDING.has(heard.intent)) &&
+    !topical.length;
   if (answer.kind === 'choice' && answer.coverage <= BARE_ANSWER && known === undefined && elsewhere)
     return { kind: 'intent', intent: heard.intent };
   if (answer.kind === 'choice' && (!thin || request === undefined)) {
     if (st.phase === 'asking') return { kind: 'choice', id: answer.id, code: known };
     return newCode !== undefined ? { kind: 'code', code: newCode } : { kind: 'choice', id: answer.id };
   }
-  if (known !== undefined) return { kind: 'code', code: known };
-  const [unknown] = heard.codes;
-  if (unknown !== undefined) return { kind: 'unknown_code', code: unknown };
+  if (known !== undefined) return { kind: 'code', code: known, misread };
+  if (codes.kind === 'unknown') return { kind: 'unknown_code', code: codes.code };
   if (request) return { kind: 'intent', intent: request };
 
   if (answer.kind === 'between') return { kind: 'clarify', ids: answer.ids };

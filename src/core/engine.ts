@@ -4,6 +4,7 @@ import { type ActionData, type Card, isDataAction, type Reply } from './card.ts'
 import { type ConversationState, initialState, isExpired } from './conversation-state.ts';
 import {
   clarifyCard,
+  eitherCard,
   followUpCard,
   followUpChoices,
   greetingCard,
@@ -13,6 +14,7 @@ import {
   promptChoices,
   questionCard,
   reminderCard,
+  stepsGiven,
   textReply,
   userCodeCard,
 } from './engine-cards.ts';
@@ -29,6 +31,10 @@ import { CANCEL, cleanEngineInput, HELP, REMIND_OFF, REMIND_ON, RESTART } from '
 export type { EngineEvent, HandoffInput, Input, Turn } from './engine-types.ts';
 export { cleanEngineInput, MAX_INPUT_CHARS } from './typed-commands.ts';
 
+/** Typed words must explain this much of a message to withdraw a request for a person (a tap always can). */
+const SURE_CANCEL = 0.5;
+/** How many given steps a conversation remembers (the newest). */
+const MAX_GIVEN = 40;
 /** Commands that make sense while a person is on the case, so they don't leave it. */
 const KEEPS_HANDOFF = new Set(['cancel_handoff', 'remind_on', 'remind_off', 'reminder_ok']);
 
@@ -48,6 +54,12 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
   };
   const say = (key: string, vars?: Record<string, string | number>): void => {
     replies.push(textReply(phrase(ctx, key, vars)));
+  };
+  /** Shows advice and remembers its steps as given. */
+  const give = (card: Card) => {
+    replies.push({ kind: 'card', card });
+    const given = [...(st.given ?? []), ...stepsGiven(card).filter((k) => !st.given?.includes(k))];
+    st.given = given.slice(-MAX_GIVEN);
   };
   const outcomeAt = () => (st.at?.startsWith('outcome:') ? flow.outcomes[st.at.slice(8)] : undefined);
   const currentChoices = (): AnswerChoice[] => {
@@ -86,7 +98,7 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     const outcome = flow.outcomes[name];
     if (!outcome) return handoff('dead_end');
     st = { ...st, phase: 'outcome', at: `outcome:${name}`, turn: st.turn + 1, shown: [...st.shown, name] };
-    replies.push({ kind: 'card', card: outcomeCard(outcome, st, ctx) });
+    give(outcomeCard(outcome, st, ctx));
     present(followUpCard(outcome, st, ctx));
     events.push({ type: 'outcome', outcome: name });
   };
@@ -126,7 +138,7 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
       codes: !record || st.codes.includes(code) ? st.codes : [...st.codes, code],
       shown: [...st.shown, key],
     };
-    replies.push({ kind: 'card', card: userCodeCard(entry, code, ctx) });
+    give(userCodeCard(entry, code, st, ctx));
     present(followUpCard(undefined, st, ctx));
     events.push({ type: 'outcome', outcome: key });
     return true;
@@ -249,8 +261,8 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     if (picked) return picked.type === 'choice' ? choose(picked.choice) : onAction(picked);
     if (st.phase === 'handoff') {
       const wants = ctx.readAnswer(text, promptChoices('handoff', ctx));
-      const asking = /\?\s*$/.test(text);
-      return wants.kind === 'choice' && !asking ? cancelHandoff() : say('handoff.waiting');
+      const sure = wants.kind === 'choice' && wants.id === 'cancel' && wants.coverage >= SURE_CANCEL;
+      return sure && !/\?\s*$/.test(text) ? cancelHandoff() : say('handoff.waiting');
     }
 
     const reading = readText(text, currentChoices(), st, ctx);
@@ -268,8 +280,11 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
         if (showCode(reading.code)) return;
         return choose(reading.id);
       case 'code':
+        if (reading.misread !== undefined) say('code.misread', { code: formatCode(reading.code) });
         if (showCode(reading.code)) return;
         return reask('reask.text');
+      case 'either':
+        return present(eitherCard(reading.codes, ctx));
       case 'unknown_code':
         say('code.unknownUser', { code: formatCode(reading.code) });
         return representCurrent();

@@ -1,6 +1,7 @@
 // The triage flow model (dialogs/triage.yaml): questions with one-tap choices, outcomes, and VPN types.
 import { z } from 'zod';
 import { TOPICS } from './knowledge.ts';
+import { sayText } from './org-facts.ts';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'ids are lower_snake_case');
 
@@ -43,7 +44,8 @@ const choiceSchema = z.strictObject({
 
 const nodeSchema = z.strictObject({
   ask: z.string().min(3).max(200),
-  help: z.string().max(300).optional(),
+  /** Plain, or `{ say, otherwise }` with a whole sentence for when a placeholder (or the VPN type) is not known. */
+  help: sayText(0, 300).optional(),
   skipWhenOneType: z.boolean().default(false),
   acceptsCode: z.boolean().default(false),
   choices: z.array(choiceSchema).min(1).max(6),
@@ -53,8 +55,9 @@ const outcomeSchema = z.strictObject({
   title: z.string().min(3).max(80),
   tone: z.enum(['info', 'good', 'warning', 'attention']).default('info'),
   topic: z.enum([...TOPICS, 'travel_prep']).optional(),
-  text: z.string().min(3).max(400),
-  steps: z.array(z.string().min(3).max(200)).max(5).default([]),
+  /** The text and each step: plain, or `{ say, otherwise }` with a whole sentence for when a placeholder is not known. */
+  text: sayText(3, 400),
+  steps: z.array(sayText(3, 200)).max(5).default([]),
   askFixed: z.boolean().default(true),
   /** Instead of "did this fix it?", offer a monthly reminder to test the VPN (pre-travel advice). */
   offerReminders: z.boolean().default(false),

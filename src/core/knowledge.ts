@@ -1,5 +1,6 @@
 // The error-code knowledge model and its schema; pure, no I/O.
 import { z } from 'zod';
+import { sayText } from './org-facts.ts';
 
 /** The triage topics of DESIGN §5 that an entry can belong to. */
 export const TOPICS = [
@@ -37,7 +38,8 @@ export const entrySchema = z.strictObject({
   screenText: z.string().max(300).optional(),
   meaning: z.string().min(10).max(400),
   causes: z.array(z.string().min(3).max(200)).min(1).max(6),
-  userSteps: z.array(z.string().min(3).max(200)).min(1).max(5),
+  /** Each step plain, or `{ say, otherwise }` with a whole sentence for when a placeholder in it is not configured. */
+  userSteps: z.array(sayText(3, 200)).min(1).max(5),
   techSteps: z.array(z.string().min(3).max(300)).min(1).max(8),
   actor: z.enum(ACTORS),
   protocols: z.array(z.enum(PROTOCOLS)).min(1),

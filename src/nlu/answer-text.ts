@@ -39,6 +39,11 @@ const BARE_CONTRACTIONS: Record<string, string> = {
   thats: 'that',
   whats: 'what',
   theres: 'there',
+  thru: 'through',
+  tho: 'though',
+  np: 'no problem',
+  does: 'do',
+  did: 'do',
 };
 
 const EMOJI: [RegExp, string][] = [
@@ -59,6 +64,8 @@ export function answerWords(text: string): string[] {
     .replace(/'(?:m|re|ve|ll|d|s)\b/g, '')
     .replace(/\?+/g, ' ? ')
     .replace(/[.,;:!()\n]+|\bbut\b|\bthough\b|\bhowever\b/g, ` ${BREAK} `);
+  // "S S T P" is one word spelt out.
+  lower = lower.replace(/\b[a-z](?: [a-z]\b){2,}/g, (run) => run.replace(/ /g, ''));
   const out: string[] = [];
   for (const token of lower.match(/[a-z0-9]+|\?|\|/g) ?? []) {
     const spelt = BARE_CONTRACTIONS[token];

@@ -1,216 +1,86 @@
-// Reads a typed answer against the choices of the question being asked: their words, the pasted command output
-// they stand for, and everyday yes/no/unsure/can't, with negation ("I don't have a hotspot" is not "yes").
+// Reads a typed answer at a question: the weighed words of its choices, checked by a small model per question
+// that learned from labelled answers how people really put them; unsure or disagreeing means "ask between two".
 import type { AnswerWords } from '../core/answer-words.ts';
 import type { AnswerChoice, AnswerReading } from '../core/engine-context.ts';
-import type { Meaning } from '../core/flow.ts';
-import { answerStems, BREAK } from './answer-text.ts';
-import { createTypoFixer } from './typo-fix.ts';
+import { createAnswerEvidence } from './answer-evidence.ts';
+import { type IntentModel, trainIntentModel } from './intent-model.ts';
 
 /** Reads `text` as one of `choices`, as a question between two of them, or as none. */
 export type AnswerReader = (text: string, choices: readonly AnswerChoice[]) => AnswerReading;
 
-interface Phrase {
-  stems: string[];
-  negative: boolean;
+/** Labelled answers for one question: its choices and what people typed for each. */
+export interface AnswerTraining {
+  choices: readonly AnswerChoice[];
+  examples: readonly { text: string; choice: string }[];
 }
 
-type Source = { kind: 'choice'; id: string } | { kind: 'meaning'; meaning: Meaning };
+/** The model must be this sure to overrule the words, or to answer where the words found nothing. */
+const MODEL_OVERRULES = 0.8;
+const MODEL_ALONE = 0.7;
+/** Between two answers the words could not tell apart, the model decides when it is this sure. */
+const MODEL_BREAKS_TIE = 0.7;
+/** Below this the model's favourite is not worth asking about. */
+const MODEL_SUGGESTS = 0.4;
+/** How much of a text an answer found only by the model is taken to explain. */
+const MODEL_COVERAGE = 0.3;
 
-interface Match {
-  start: number;
-  end: number;
-  source: Source;
-  negative: boolean;
-}
+/** How many of a text's features the model must know before its guess counts. */
+const MODEL_EVIDENCE = 2;
 
-/** How many words a negation reaches forward ("doesn't really load" still negates "load"). */
-const NEGATION_REACH = 3;
-/** Evidence a whole-message match or pasted output adds: more than any run of words. */
-const EXACT = 10;
-const OUTPUT = 6;
-/** A generic "yes" or "no" counts for less than a choice's own words ("yeah, but it's outdated" is outdated). */
-const MEANING_WEIGHT = 0.5;
+const OPPOSITE: Record<string, string> = { yes: 'no', no: 'yes' };
+const meansOf = (choices: readonly AnswerChoice[], id: string) =>
+  choices.find((c) => c.id === id)?.means ?? '';
 
-/** Words after a doubt that make the rest its object ("no idea whether it's updated"). */
-const DOUBT_OBJECT = new Set(['if', 'whether', 'which', 'what', 'how', 'about']);
-/** Words that say little about which answer is meant, left out when measuring how much of a text an answer explains. */
-const LIGHT = new Set(
-  'at all on in to of for with from by now there here laptop pc comput vpn wifi anymor again either also too ani some'.split(
-    ' ',
-  ),
-);
+const signature = (choices: readonly AnswerChoice[]) => choices.map((c) => c.id).join('|');
 
-const OPPOSITE: Partial<Record<Meaning, Meaning>> = { yes: 'no', no: 'yes' };
-
-/** Builds a reader over the answer words and every phrase it will be asked about (for typo fixing). */
-export function createAnswerReader(words: AnswerWords, vocabulary: readonly string[]): AnswerReader {
-  const counts = new Map<string, number>();
-  const allPhrases = [
-    ...vocabulary,
-    ...Object.values(words.meanings).flat(),
-    ...words.negations,
-    ...Object.values(words.prompts).flatMap((p) => Object.values(p).flatMap((c) => c.says)),
-    ...Object.values(words.commands).flat(),
-  ];
-  for (const p of allPhrases)
-    for (const w of p.toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const known = new Set(counts.keys());
-  const fixer = createTypoFixer(counts);
-
-  const negators = new Set(
-    words.negations
-      .map(
-        (n) =>
-          answerStems(n)
-            .filter((s) => s !== BREAK)
-            .at(-1) ?? '',
-      )
-      .filter(Boolean),
-  );
-  const compiled = new Map<string, Phrase>();
-  const phraseOf = (text: string): Phrase => {
-    let p = compiled.get(text);
-    if (!p) {
-      const stems = answerStems(text).filter((s) => s !== BREAK);
-      p = { stems, negative: stems.some((s) => negators.has(s)) };
-      compiled.set(text, p);
-    }
-    return p;
-  };
-  const meaningPhrases = (Object.keys(words.meanings) as Meaning[]).map(
-    (meaning) => [meaning, words.meanings[meaning].map(phraseOf)] as const,
-  );
-  const patterns = new Map<string, RegExp>();
-  const patternOf = (p: string) => {
-    let re = patterns.get(p);
-    if (!re) {
-      re = new RegExp(p, 'i');
-      patterns.set(p, re);
-    }
-    return re;
-  };
-
-  const find = (stems: string[], phrase: Phrase, source: Source, into: Match[]) => {
-    const n = phrase.stems.length;
-    if (!n) return;
-    for (let i = 0; i + n <= stems.length; i++) {
-      let same = true;
-      for (let k = 0; k < n && same; k++) same = stems[i + k] === phrase.stems[k];
-      if (same) into.push({ start: i, end: i + n, source, negative: phrase.negative });
-    }
-  };
+/** Builds the reader; one model is trained per question from `training` (its choices' own words included). */
+export function createAnswerReader(
+  words: AnswerWords,
+  vocabulary: readonly string[],
+  training: readonly AnswerTraining[] = [],
+): AnswerReader {
+  const weigh = createAnswerEvidence(words, vocabulary);
+  const models = new Map<string, IntentModel>();
+  for (const { choices, examples } of training) {
+    const ids = new Set(choices.map((c) => c.id));
+    const rows = [
+      ...examples.filter((e) => ids.has(e.choice)),
+      ...choices.flatMap((c) => [c.label, ...c.says].map((text) => ({ text, choice: c.id }))),
+    ];
+    if (ids.size < 2 || !rows.length) continue;
+    models.set(
+      signature(choices),
+      trainIntentModel(rows.map((r) => ({ features: weigh(r.text, choices).features, label: r.choice }))),
+    );
+  }
 
   return (text, choices) => {
-    const stems = answerStems(text, fixer, known);
-    const content = stems.filter((s) => s !== BREAK);
-    const whole = content.join(' ');
-    const score = new Map<string, number>(choices.map((c) => [c.id, 0]));
-    const add = (id: string | undefined, n: number) => {
-      if (id !== undefined) score.set(id, (score.get(id) ?? 0) + n);
-    };
-    const byMeaning = (m: Meaning): string | undefined => {
-      const direct = choices.find((c) => c.means === m);
-      if (direct) return direct.id;
-      if (m === 'unsure') return choices.find((c) => c.means === 'cant')?.id;
-      if (m === 'cant') return choices.find((c) => c.means === 'unsure')?.id;
-      return undefined;
-    };
-
-    const candidates: Match[] = [];
-    let pasted = false;
-    for (const c of choices) {
-      const own = [c.label, c.id.replace(/_/g, ' '), ...c.says].map(phraseOf);
-      for (const p of own) {
-        if (whole && p.stems.join(' ') === whole) add(c.id, EXACT);
-        find(stems, p, { kind: 'choice', id: c.id }, candidates);
-      }
-      if (c.output?.some((o) => patternOf(o).test(text))) {
-        add(c.id, OUTPUT);
-        pasted = true;
-      }
-    }
-    for (const [meaning, list] of meaningPhrases)
-      for (const p of list) {
-        if (whole && p.stems.join(' ') === whole) add(byMeaning(meaning), EXACT);
-        find(stems, p, { kind: 'meaning', meaning }, candidates);
-      }
-
-    const length = (m: Match) => m.end - m.start;
-    candidates.sort(
-      (a, b) =>
-        length(b) - length(a) ||
-        (a.source.kind === b.source.kind ? 0 : a.source.kind === 'choice' ? -1 : 1) ||
-        a.start - b.start,
-    );
-    const taken = new Array<boolean>(stems.length).fill(false);
-    const accepted: Match[] = [];
-    for (const m of candidates) {
-      let free = true;
-      for (let i = m.start; i < m.end && free; i++) free = !taken[i];
-      if (!free) continue;
-      for (let i = m.start; i < m.end; i++) taken[i] = true;
-      accepted.push(m);
-    }
-    const meansOf = (m: Match) =>
-      m.source.kind === 'choice'
-        ? choices.find((c) => c.id === (m.source as { id: string }).id)?.means
-        : undefined;
-    // A lone "no" right before words of a choice that isn't itself the "no" answer negates them
-    // ("no sign-in page" is not "Sign-in page"); before the "no" answer's own words it agrees ("nope, same error").
-    const used = accepted.filter((m) => {
-      if (m.source.kind !== 'meaning' || length(m) !== 1 || !negators.has(stems[m.start] ?? '')) return true;
-      const next = accepted.find((o) => o.source.kind === 'choice' && o.start === m.end);
-      const release = next !== undefined && meansOf(next) !== 'no' && meansOf(next) !== 'unsure';
-      if (release) taken[m.start] = false;
-      return !release;
-    });
-    // "Not sure if it's updated": what follows the doubt is its object, not an answer.
-    const doubtful = (m: Match) =>
-      m.source.kind === 'meaning' ? m.source.meaning === 'unsure' : meansOf(m) === 'unsure';
-    const doubt = used.find((m) => doubtful(m) && DOUBT_OBJECT.has(stems[m.end] ?? ''));
-    const counted = doubt ? used.filter((m) => m.start <= doubt.start) : used;
-    const negated = (m: Match) => {
-      if (m.negative) return false;
-      let flips = 0;
-      for (let i = m.start - 1; i >= 0 && i >= m.start - NEGATION_REACH; i--) {
-        const s = stems[i] ?? '';
-        if (s === BREAK) break;
-        if (!taken[i] && negators.has(s)) flips++;
-      }
-      return flips % 2 === 1;
-    };
-
-    for (const m of counted) {
-      const n = length(m);
-      const flipped = negated(m);
-      if (m.source.kind === 'meaning') {
-        const meaning = flipped ? OPPOSITE[m.source.meaning] : m.source.meaning;
-        if (meaning) add(byMeaning(meaning), n * MEANING_WEIGHT);
-        continue;
-      }
-      if (!flipped) {
-        add(m.source.id, n);
-        continue;
-      }
-      const means = meansOf(m);
-      const opposite = means ? OPPOSITE[means] : undefined;
-      if (opposite) add(byMeaning(opposite), n);
-      else add(m.source.id, -n);
-    }
-
-    const weighed = stems.map((s, i) => ({ s, i })).filter(({ s }) => s !== BREAK && !LIGHT.has(s));
-    const covered = weighed.filter(({ i }) => taken[i]).length;
-    const coverage = pasted
-      ? 1
-      : weighed.length
-        ? Math.min(1, covered / weighed.length)
-        : content.length
-          ? 1
-          : 0;
-    const ranked = [...score].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
+    const { scores, coverage, features } = weigh(text, choices);
+    const ranked = [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
     const [top, second] = ranked;
-    if (!top) return { kind: 'none' };
-    if (!second || top[1] >= 2 * second[1]) return { kind: 'choice', id: top[0], coverage };
-    return { kind: 'between', ids: [top[0], second[0]] };
+    const model = models.get(signature(choices));
+    const guess = model?.predict(features);
+    const sure = (p: number) =>
+      guess !== undefined && guess.knownFeatures >= MODEL_EVIDENCE && guess.probability >= p;
+
+    const contradicted =
+      top &&
+      second &&
+      OPPOSITE[meansOf(choices, top[0])] === meansOf(choices, second[0]) &&
+      top[1] < 3 * second[1];
+    if (top && (!second || top[1] >= 2 * second[1]) && !contradicted) {
+      if (guess && guess.label !== top[0] && sure(MODEL_OVERRULES))
+        return { kind: 'between', ids: [top[0], guess.label] };
+      return { kind: 'choice', id: top[0], coverage };
+    }
+    if (top && second) {
+      if (guess && (guess.label === top[0] || guess.label === second[0]) && sure(MODEL_BREAKS_TIE))
+        return { kind: 'choice', id: guess.label, coverage: Math.max(coverage, MODEL_COVERAGE) };
+      return { kind: 'between', ids: [top[0], second[0]] };
+    }
+    if (guess && sure(MODEL_ALONE)) return { kind: 'choice', id: guess.label, coverage: MODEL_COVERAGE };
+    if (guess && sure(MODEL_SUGGESTS) && guess.runnerUp)
+      return { kind: 'between', ids: [guess.label, guess.runnerUp] };
+    return { kind: 'none' };
   };
 }

@@ -27,6 +27,7 @@ export function engineContext(
     answers: language.answers,
     org: config.org,
     phrases: content.phrases,
+    stepRules: content.stepRules,
     ttlMs: config.conversationTtlMs,
     minConfidence: language.minConfidence,
   };

@@ -99,9 +99,9 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
     return re;
   };
 
-  const find = (stems: string[], phrase: Phrase, source: Source, into: Match[]) => {
+  const find = (stems: string[], present: Set<string>, phrase: Phrase, source: Source, into: Match[]) => {
     const n = phrase.stems.length;
-    if (!n) return;
+    if (!n || !present.has(phrase.stems[0] ?? '')) return;
     for (let i = 0; i + n <= stems.length; i++) {
       let same = true;
       for (let k = 0; k < n && same; k++) same = stems[i + k] === phrase.stems[k];
@@ -111,6 +111,7 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
 
   return (text, choices) => {
     const stems = answerStems(text, fixer, known);
+    const present = new Set(stems);
     const content = stems.filter((s) => s !== BREAK);
     const whole = content.join(' ');
     const score = new Map<string, number>(choices.map((c) => [c.id, 0]));
@@ -131,7 +132,7 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
       const own = [c.label, c.id.replace(/_/g, ' '), ...c.says].map(phraseOf);
       for (const p of own) {
         if (whole && p.stems.join(' ') === whole) add(c.id, EXACT);
-        find(stems, p, { kind: 'choice', id: c.id }, candidates);
+        find(stems, present, p, { kind: 'choice', id: c.id }, candidates);
       }
       if (c.output?.some((o) => patternOf(o).test(text))) {
         add(c.id, OUTPUT);
@@ -141,7 +142,7 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
     for (const [meaning, list] of meaningPhrases)
       for (const p of list) {
         if (whole && p.stems.join(' ') === whole) add(byMeaning(meaning), EXACT);
-        find(stems, p, { kind: 'meaning', meaning }, candidates);
+        find(stems, present, p, { kind: 'meaning', meaning }, candidates);
       }
 
     const length = (m: Match) => m.end - m.start;

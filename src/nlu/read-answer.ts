@@ -33,32 +33,40 @@ const meansOf = (choices: readonly AnswerChoice[], id: string) =>
 
 const signature = (choices: readonly AnswerChoice[]) => choices.map((c) => c.id).join('|');
 
-/** Builds the reader; one model is trained per question from `training` (its choices' own words included). */
+/** Builds the reader; one model per question is trained from `training` (its choices' own words included) on first use. */
 export function createAnswerReader(
   words: AnswerWords,
   vocabulary: readonly string[],
   training: readonly AnswerTraining[] = [],
 ): AnswerReader {
   const weigh = createAnswerEvidence(words, vocabulary);
-  const models = new Map<string, IntentModel>();
-  for (const { choices, examples } of training) {
-    const ids = new Set(choices.map((c) => c.id));
-    const rows = [
-      ...examples.filter((e) => ids.has(e.choice)),
-      ...choices.flatMap((c) => [c.label, ...c.says].map((text) => ({ text, choice: c.id }))),
-    ];
-    if (ids.size < 2 || !rows.length) continue;
-    models.set(
-      signature(choices),
-      trainIntentModel(rows.map((r) => ({ features: weigh(r.text, choices).features, label: r.choice }))),
-    );
-  }
+  // Each question's model is trained the first time that question is read, so start-up stays fast.
+  const groups = new Map(training.map((t) => [signature(t.choices), t]));
+  const models = new Map<string, IntentModel | undefined>();
+  const modelFor = (choices: readonly AnswerChoice[]): IntentModel | undefined => {
+    const key = signature(choices);
+    if (models.has(key)) return models.get(key);
+    const group = groups.get(key);
+    const ids = new Set(group?.choices.map((c) => c.id));
+    const rows = group
+      ? [
+          ...group.examples.filter((e) => ids.has(e.choice)),
+          ...group.choices.flatMap((c) => [c.label, ...c.says].map((text) => ({ text, choice: c.id }))),
+        ]
+      : [];
+    const model =
+      group && ids.size >= 2
+        ? trainIntentModel(rows.map((r) => ({ features: weigh(r.text, group.choices).features, label: r.choice })))
+        : undefined;
+    models.set(key, model);
+    return model;
+  };
 
   return (text, choices) => {
     const { scores, coverage, features } = weigh(text, choices);
     const ranked = [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
     const [top, second] = ranked;
-    const model = models.get(signature(choices));
+    const model = modelFor(choices);
     const guess = model?.predict(features);
     const sure = (p: number) =>
       guess !== undefined && guess.knownFeatures >= MODEL_EVIDENCE && guess.probability >= p;

@@ -168,6 +168,27 @@ describe('everything else the user said is kept', () => {
   });
 });
 
+describe('no question whose answer is already known', () => {
+  it('a VPN named in the first message is never asked about again', () => {
+    const c = new Conversation();
+    c.say("anyconnect won't connect");
+    expect(c.tap('It loads')).toMatch(/hotspot[\s\S]*SSL VPN needs TCP port 443/);
+    expect(c.state?.vpnType).toBe('ssl');
+  });
+
+  it('a VPN named with a code carries into the advice that follows', () => {
+    const c = new Conversation();
+    expect(c.say('globalprotect says 809')).toMatch(/Error 809/);
+    expect(c.tap('No, still broken')).toMatch(/does not let SSL VPN out \(TCP port 443\)/);
+  });
+
+  it('a VPN the user says they do not use is not taken for theirs', () => {
+    const c = new Conversation();
+    c.say('vpn broken, not anyconnect, the windows one');
+    expect(c.state?.vpnType).toBeUndefined();
+  });
+});
+
 describe('advice never contradicts what the user said', () => {
   it('after "fails on the hotspot too", 809 has no hotspot step, "not fixed" skips the network advice, and the code is never asked for again', () => {
     const c = at('access');

@@ -114,3 +114,12 @@ export function readText(
   if (heard.confidence < ctx.minConfidence) return { kind: 'reask' };
   return { kind: 'intent', intent: heard.intent };
 }
+
+/** The VPN type a text names by one of its `names` ("AnyConnect", "IKEv2"), if exactly one. */
+export function vpnTypeNamed(text: string, ctx: EngineContext): string | undefined {
+  const types = Object.entries(ctx.flow.vpnTypes)
+    .filter(([, t]) => t.names.length)
+    .map(([id, t]) => ({ id, label: '', says: t.names }));
+  const reading = ctx.readAnswer(text, types);
+  return reading.kind === 'choice' ? reading.id : undefined;
+}

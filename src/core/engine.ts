@@ -21,7 +21,7 @@ import {
 import type { AnswerChoice, EngineContext } from './engine-context.ts';
 import { handoffCard, handoffNews } from './engine-handoff.ts';
 import { learned, nextAfterNotFixed, resolveTarget } from './engine-next.ts';
-import { readText } from './engine-read.ts';
+import { readText, vpnTypeNamed } from './engine-read.ts';
 import type { EngineEvent, Input, Turn } from './engine-types.ts';
 import { HUMAN } from './flow.ts';
 import { formatCode } from './knowledge.ts';
@@ -114,11 +114,13 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     if (target in flow.outcomes) return showOutcome(target);
     handoff(reason);
   };
+  /** A VPN type the user named in this turn ("GlobalProtect says 809"), kept even if the triage starts afresh. */
+  let named: string | undefined;
   const start = () => {
     st = {
       ...initialState(ctx.now),
       turn: st.turn,
-      vpnType: ctx.org.vpnTypes.length === 1 ? onlyType : undefined,
+      vpnType: ctx.org.vpnTypes.length === 1 ? onlyType : named,
     };
     say('triage.intro');
     ask(flow.start);
@@ -265,6 +267,8 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
       return sure && !/\?\s*$/.test(text) ? cancelHandoff() : say('handoff.waiting');
     }
 
+    named = st.vpnType ? undefined : vpnTypeNamed(text, ctx);
+    if (named) st.vpnType = named;
     const reading = readText(text, currentChoices(), st, ctx);
     switch (reading.kind) {
       case 'restart':

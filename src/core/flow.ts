@@ -66,7 +66,13 @@ const outcomeSchema = z.strictObject({
   skipIf: z.record(id, z.array(id).min(1)).default({}),
 });
 
-const vpnTypeSchema = z.strictObject({ label: z.string(), name: z.string(), ports: z.string() });
+const vpnTypeSchema = z.strictObject({
+  label: z.string(),
+  name: z.string(),
+  ports: z.string(),
+  /** Names that give the type away wherever the user writes them ("AnyConnect", "IKEv2"), so it is not asked. */
+  names: z.array(z.string().min(2).max(40)).default([]),
+});
 
 /** Schema of dialogs/triage.yaml. */
 export const flowFileSchema = z.strictObject({

@@ -56,7 +56,9 @@ export function createAnswerReader(
       : [];
     const model =
       group && ids.size >= 2
-        ? trainIntentModel(rows.map((r) => ({ features: weigh(r.text, group.choices).features, label: r.choice })))
+        ? trainIntentModel(
+            rows.map((r) => ({ features: weigh(r.text, group.choices).features, label: r.choice })),
+          )
         : undefined;
     models.set(key, model);
     return model;

@@ -20,7 +20,7 @@ const MODEL_ALONE = 0.7;
 /** Between two answers the words could not tell apart, the model decides when it is this sure. */
 const MODEL_BREAKS_TIE = 0.7;
 /** Below this the model's favourite is not worth asking about. */
-const MODEL_SUGGESTS = 0.4;
+const MODEL_SUGGESTS = 0.6;
 /** How much of a text an answer found only by the model is taken to explain. */
 const MODEL_COVERAGE = 0.3;
 

@@ -26,6 +26,7 @@ interface Indexed {
   bigrams: Set<string>;
   /** The entry's screen text as run matching reads it, its distinct dialog words and their summed weight. */
   screen: string[];
+  screenSet: Set<string>;
   screenWords: number;
   screenWeight: number;
 }
@@ -57,6 +58,7 @@ export type ScoredSearch = (query: string) => ScoredEntry[];
 
 /** Words in a row the query must share with a screen text before they count as quoted. */
 const RUN = 3;
+const EMPTY: ReadonlySet<string> = new Set();
 /** Quoted weight that is enough, whatever the screen text's length: about three distinctive dialog words. */
 const ENOUGH = 8;
 /** Distinct quoted words needed (or all of a screen text with fewer). */
@@ -119,7 +121,15 @@ export function createScoredSearch(entries: readonly Entry[]): ScoredSearch {
     const screen = screens[i] ?? [];
     const content = [...new Set(screen)].filter((s) => !STOPWORDS.has(s));
     const screenWeight = content.reduce((sum, s) => sum + screenIdf(s), 0);
-    return { entry, weights, bigrams, screen, screenWords: content.length, screenWeight };
+    return {
+      entry,
+      weights,
+      bigrams,
+      screen,
+      screenSet: new Set(screen),
+      screenWords: content.length,
+      screenWeight,
+    };
   });
   const documentFrequency = new Map<string, number>();
   for (const { weights } of indexed)
@@ -127,7 +137,15 @@ export function createScoredSearch(entries: readonly Entry[]): ScoredSearch {
   const idf = (s: string) => Math.log(1 + indexed.length / (documentFrequency.get(s) ?? 0.5));
   const vocabulary = [...documentFrequency.keys()];
 
+  const remembered = new Map<string, { stem: string; score: number } | undefined>();
   const closest = (token: string): { stem: string; score: number } | undefined => {
+    if (remembered.has(token)) return remembered.get(token);
+    if (remembered.size > 20_000) remembered.clear();
+    const found = closestUncached(token);
+    remembered.set(token, found);
+    return found;
+  };
+  const closestUncached = (token: string): { stem: string; score: number } | undefined => {
     const exact = stem(token);
     if (documentFrequency.has(exact)) return { stem: exact, score: 1 };
     if (token.length < 4) return undefined;
@@ -148,14 +166,22 @@ export function createScoredSearch(entries: readonly Entry[]): ScoredSearch {
     if (terms.length === 0) return [];
     const queryWords = runWords(query).map((w) => (STOPWORDS.has(w) ? w : (closest(w)?.stem ?? stem(w))));
     return indexed
-      .map(({ entry, weights, bigrams, screen, screenWords, screenWeight }) => {
+      .map(({ entry, weights, bigrams, screen, screenSet, screenWords, screenWeight }) => {
         let score = 0;
         for (const t of terms) score += (weights.get(t.stem) ?? 0) * t.score * idf(t.stem);
         for (let i = 1; i < terms.length; i++) {
           if (bigrams.has(`${terms[i - 1]?.stem} ${terms[i]?.stem}`)) score += 2;
         }
-        const words = new Set([...quotedPositions(queryWords, screen)].map((k) => screen[k] ?? ''));
-        const content = [...words].filter((s) => !STOPWORDS.has(s));
+        // A quote needs runs of words in order holding enough dialog words, so at least those on the screen.
+        let shared = 0;
+        for (const w of queryWords) if (!STOPWORDS.has(w) && screenSet.has(w)) shared++;
+        const needed = Math.max(1, Math.min(MIN_QUOTED, screenWords));
+        const positions =
+          score > 0 && screenWords > 0 && shared >= needed
+            ? quotedPositions(queryWords, screen)
+            : new Set<number>();
+        const words = positions.size ? new Set([...positions].map((k) => screen[k] ?? '')) : EMPTY;
+        const content = positions.size ? [...words].filter((s) => !STOPWORDS.has(s)) : [];
         const weight = content.reduce((sum, s) => sum + screenIdf(s), 0);
         const enough = screenWeight > 0 && content.length >= Math.min(MIN_QUOTED, screenWords);
         const quoted = enough ? weight : 0;

@@ -317,7 +317,9 @@ interface Quotes {
 }
 
 function quotes(text: string, lookup: CodeLookup): Quotes {
-  const found = lookup.searchScored(text).filter((s) => s.quoted > 0);
+  // A quote is a run of at least three words, so shorter texts ("yes", "error 721") quote nothing.
+  const words = text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  const found = words < 3 ? [] : lookup.searchScored(text).filter((s) => s.quoted > 0);
   found.sort((a, b) => b.strength - a.strength || b.fit - a.fit);
   const [best, next] = found;
   const strong = found.filter((s) => s.strength >= CLEAR_QUOTE);

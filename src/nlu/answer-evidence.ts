@@ -6,18 +6,23 @@ import type { Meaning } from '../core/flow.ts';
 import { answerStems, BREAK } from './answer-text.ts';
 import { createTypoFixer } from './typo-fix.ts';
 
-/** What the words of a text say for each choice, how much of the text that explains, and features for a model. */
+/** What the words of a text say for each choice, how much of the text that explains, and (when asked) features for a model. */
 export interface Evidence {
   scores: Map<string, number>;
   coverage: number;
   features: string[];
 }
 
-/** Weighs `text` against `choices`. */
-export type AnswerEvidence = (text: string, choices: readonly AnswerChoice[]) => Evidence;
+/** Weighs `text` against `choices`; `withFeatures` also lists the features a model reads. */
+export type AnswerEvidence = (
+  text: string,
+  choices: readonly AnswerChoice[],
+  withFeatures?: boolean,
+) => Evidence;
 
 interface Phrase {
   stems: string[];
+  key: string;
   negative: boolean;
 }
 
@@ -40,6 +45,8 @@ const MEANING_WEIGHT = 0.5;
 
 /** Words that turn around the word before them ("connection failed" is not "it connects"). */
 const POST_NEGATORS = new Set(['fail', 'broke', 'dead', 'drop']);
+/** How many recent texts keep their stems. */
+const RECENT = 64;
 /** Words after a doubt that make the rest its object ("no idea whether it's updated"). */
 const DOUBT_OBJECT = new Set(['if', 'whether', 'which', 'what', 'how', 'about']);
 /** Words that say little about which answer is meant, left out when measuring how much of a text an answer explains. */
@@ -81,7 +88,7 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
     let p = compiled.get(text);
     if (!p) {
       const stems = answerStems(text).filter((s) => s !== BREAK);
-      p = { stems, negative: stems.some((s) => negators.has(s)) };
+      p = { stems, key: stems.join(' '), negative: stems.some((s) => negators.has(s)) };
       compiled.set(text, p);
     }
     return p;
@@ -109,8 +116,20 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
     }
   };
 
-  return (text, choices) => {
-    const stems = answerStems(text, fixer, known);
+  // The same text is weighed against several sets of choices in one turn: its stems are worked out once.
+  const recent = new Map<string, string[]>();
+  const stemsOf = (text: string) => {
+    let stems = recent.get(text);
+    if (!stems) {
+      stems = answerStems(text, fixer, known);
+      if (recent.size >= RECENT) recent.clear();
+      recent.set(text, stems);
+    }
+    return stems;
+  };
+
+  return (text, choices, withFeatures = false) => {
+    const stems = stemsOf(text);
     const present = new Set(stems);
     const content = stems.filter((s) => s !== BREAK);
     const whole = content.join(' ');
@@ -131,7 +150,7 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
     for (const c of choices) {
       const own = [c.label, c.id.replace(/_/g, ' '), ...c.says].map(phraseOf);
       for (const p of own) {
-        if (whole && p.stems.join(' ') === whole) add(c.id, EXACT);
+        if (whole && p.key === whole) add(c.id, EXACT);
         find(stems, present, p, { kind: 'choice', id: c.id }, candidates);
       }
       if (c.output?.some((o) => patternOf(o).test(text))) {
@@ -141,7 +160,7 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
     }
     for (const [meaning, list] of meaningPhrases)
       for (const p of list) {
-        if (whole && p.stems.join(' ') === whole) add(byMeaning(meaning), EXACT);
+        if (whole && p.key === whole) add(byMeaning(meaning), EXACT);
         find(stems, present, p, { kind: 'meaning', meaning }, candidates);
       }
 
@@ -219,6 +238,7 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
           : 0;
 
     const features: string[] = [];
+    if (!withFeatures) return { scores: score, coverage, features };
     let scope = 0;
     let previous = '';
     stems.forEach((s, i) => {

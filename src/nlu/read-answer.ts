@@ -57,7 +57,7 @@ export function createAnswerReader(
     const model =
       group && ids.size >= 2
         ? trainIntentModel(
-            rows.map((r) => ({ features: weigh(r.text, group.choices).features, label: r.choice })),
+            rows.map((r) => ({ features: weigh(r.text, group.choices, true).features, label: r.choice })),
           )
         : undefined;
     models.set(key, model);
@@ -65,10 +65,10 @@ export function createAnswerReader(
   };
 
   return (text, choices) => {
-    const { scores, coverage, features } = weigh(text, choices);
+    const model = modelFor(choices);
+    const { scores, coverage, features } = weigh(text, choices, model !== undefined);
     const ranked = [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
     const [top, second] = ranked;
-    const model = modelFor(choices);
     const guess = model?.predict(features);
     const sure = (p: number) =>
       guess !== undefined && guess.knownFeatures >= MODEL_EVIDENCE && guess.probability >= p;

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueTarget } from '../src/app/handoff-service.ts';
 import { StoreUnavailableError } from '../src/store/conversation-store.ts';
+import { ODD_NAME, openTappedCase, scriptedUser } from './helpers/console-cases.ts';
 import { type HandoffHarness, startHandoffHarness } from './helpers/handoff-server.ts';
 
 const harnesses: HandoffHarness[] = [];
@@ -27,6 +28,19 @@ const queued = async (h: HandoffHarness) => {
 };
 
 describe('a user asks for a person and an agent on the console helps', () => {
+  it('what the user writes while the case waits reaches the case, in order, for the agent to read', async () => {
+    const h = await start();
+    await queued(h);
+    await h.userSays(USER, 'hello anyone there?');
+    await h.userSays(USER, 'it is urgent, I have a meeting at 3');
+    const { json } = await h.agentApi('/cases');
+    const lines = (json.cases[0].lines as { from: string; text: string }[]).filter((l) => l.from === 'user');
+    expect(lines.slice(-2).map((l) => l.text)).toEqual([
+      'hello anyone there?',
+      'it is urgent, I have a meeting at 3',
+    ]);
+  });
+
   it('the case is queued with what the bot learned, and no password anywhere an agent looks', async () => {
     const h = await start();
     const c = await queued(h);
@@ -222,4 +236,50 @@ describe('the console is guarded', () => {
       expect((await h.agentApi(`/cases/${id}/claim`, body)).status).toBe(400);
     },
   );
+});
+
+describe('what the console shows an agent', () => {
+  type Line = { from: string; text: string; tapped?: boolean };
+  const caseOf = async (h: HandoffHarness, id: string) =>
+    ((await h.agentApi('/cases')).json.cases as { id: string; card: unknown; lines: Line[] }[]).find(
+      (c) => c.id === id,
+    );
+
+  it('the case card comes as the text the agent should read: no markdown escapes, no zero-width characters', async () => {
+    const h = await start();
+    const id = await openTappedCase(h, 'console-eve-1');
+    const shown = JSON.stringify((await caseOf(h, id))?.card);
+    expect(shown).toContain(JSON.stringify(ODD_NAME).slice(1, -1));
+    expect(shown).toContain('**bold**');
+    expect(shown).toContain('[redacted]');
+    expect(shown).not.toContain('Winter2026');
+    expect(shown).not.toMatch(/\\\\[\\`*_[\]~#>&<-]/);
+    expect(shown).not.toContain('\u200B');
+    expect(shown).toMatch(/Claim/);
+  });
+
+  it("a tapped answer shows the words on the button, not the choice's id", async () => {
+    const h = await start();
+    const id = await openTappedCase(h, 'console-taps-1');
+    const lines = (await caseOf(h, id))?.lines ?? [];
+    expect(lines.filter((l) => l.from === 'user' && l.tapped).map((l) => l.text)).toEqual([
+      'It loads',
+      "I don't know",
+      'No, fails there too',
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(/\[tapped /);
+  });
+
+  it('the engine\'s own buttons ("No, still broken", "Talk to a person") read as labelled too', async () => {
+    const h = await start();
+    const user = scriptedUser(h, 'console-taps-2');
+    await user.says('error 809');
+    await user.taps('No, still broken');
+    await user.taps('Talk to a person');
+    const c = (await h.composed.handoffs.list()).find((x) => x.conversationKey === 'web:console-taps-2');
+    const lines = (await caseOf(h, c?.id ?? ''))?.lines ?? [];
+    const tapped = lines.filter((l) => l.tapped).map((l) => l.text);
+    expect(tapped).toEqual(expect.arrayContaining(['No, still broken', 'Talk to a person']));
+    expect(JSON.stringify(lines)).not.toMatch(/\[tapped /);
+  });
 });

@@ -21,11 +21,21 @@ describe('asking for a person', () => {
     expect(c.buttons()).toEqual(['Cancel my request']);
   });
 
-  it('asking again while waiting does not queue a second case', () => {
+  it('asking again while waiting does not queue a second case, and the case hears it', () => {
     const c = waiting();
     expect(c.say('i want a human')).toMatch(/help desk has your case/);
-    expect(c.events).toEqual([]);
+    expect(c.events).toEqual([{ type: 'relay', text: 'i want a human' }]);
   });
+
+  it.each([['hello anyone there?'], ['it is urgent, I have a meeting at 3'], ['809 again']])(
+    'what the user writes while waiting (%j) goes to the case',
+    (text) => {
+      const c = waiting();
+      expect(c.say(text)).toMatch(/Added to your case/);
+      expect(c.events).toEqual([{ type: 'relay', text }]);
+      expect(c.state?.phase).toBe('handoff');
+    },
+  );
 
   it.each([['cancel'], ['never mind'], ['1']])('typing %j withdraws the request', (text) => {
     const c = waiting();

@@ -182,6 +182,18 @@ describe('a web chat user and an agent in Slack', () => {
     expect(JSON.stringify(h.stub.calls)).not.toContain('Winter2026');
   });
 
+  it('what the user writes while the case waits reaches its thread before anyone claims it', async () => {
+    const user = 'web-user-slack-queued';
+    const c = await queueWebUser(user);
+    expect(await webSays(user, 'hello anyone there?')).toMatch(/Added to your case/);
+    await h.handoffs.dispatch();
+    const replies = caseCalls(c).replies;
+    expect(replies.map((r) => visibleText(r.args))).toEqual([
+      expect.stringContaining('*User:* hello anyone there?'),
+    ]);
+    expect((await caseOf(`web:${user}`)).status).toBe('queued');
+  });
+
   it('hands the case back to the bot from Slack', async () => {
     const user = 'web-user-slack-back';
     const c = await queueWebUser(user);

@@ -74,6 +74,17 @@ describe('handoff over SMS', () => {
     expect(h.api.delivered().at(-1)?.form.Body).toMatch(/Dana has closed your case[\s\S]*Reply 1 Yes, fixed/);
   });
 
+  it('texts sent while the case waits reach the case in order, and the user is told so', async () => {
+    const h = await start();
+    await queued(h);
+    expect((await h.text(ALICE, 'hello anyone there?')).messages.join('\n')).toMatch(/Added to your case/);
+    await h.text(ALICE, 'i have a meeting at 3');
+    const lines = (await h.agentApi('/cases')).json.cases[0].lines
+      .filter((l: { from: string }) => l.from === 'user')
+      .map((l: { text: string }) => l.text);
+    expect(lines.slice(-2)).toEqual(['hello anyone there?', 'i have a meeting at 3']);
+  });
+
   it('answers from the number the user texted', async () => {
     const h = await start();
     await h.text(ALICE, 'talk to a person', { To: '+15550177' });

@@ -264,7 +264,11 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     if (st.phase === 'handoff') {
       const wants = ctx.readAnswer(text, promptChoices('handoff', ctx));
       const sure = wants.kind === 'choice' && wants.id === 'cancel' && wants.coverage >= SURE_CANCEL;
-      return sure && !/\?\s*$/.test(text) ? cancelHandoff() : say('handoff.waiting');
+      if (sure && !/\?\s*$/.test(text)) return cancelHandoff();
+      // Everything written while waiting goes to the case, so the person who picks it up reads it.
+      events.push({ type: 'relay', text });
+      const again = ctx.understand(text).intent === 'human';
+      return say(again ? 'handoff.waiting' : 'handoff.noted');
     }
 
     named = st.vpnType ? undefined : vpnTypeNamed(text, ctx);

@@ -22,6 +22,8 @@ describe('vpnbot chat, scripted through stdin', () => {
     [['hi'], /VPN help bot[\s\S]*error number[\s\S]*Reply 1 Start VPN troubleshooting/],
     [['vpn not working', '1', '6'], /Which kind of VPN[\s\S]*Reply 1 SSTP[\s\S]*hotspot/],
     [['error 721', '1'], /Glad you're connected again/],
+    [['error 721', "it still won't connect"], /Error 721[\s\S]*next thing[\s\S]*This network blocks the VPN/],
+    [['error 721', 'that did it'], /Glad you're connected again/],
   ])('%j → %s', (lines, expected) => {
     const run = chat(lines);
     expect(run.err).toBe('');

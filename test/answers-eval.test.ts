@@ -51,6 +51,24 @@ describe('vpnbot nlu-eval on answers in context', () => {
     expect(r.out).toMatch(/line 6 \[network\] "yes" → works_there \(expected cant_try\)/);
   });
 
+  it('the follow-up questions answer to other common names, and an unknown question is refused by line', async () => {
+    const aliased = file('aliased.jsonl', [
+      '{"node": "did_this_fix_it", "text": "all good now", "choice": "fixed"}',
+      '{"node": "reminder_offer", "text": "no thanks", "choice": "no_thanks"}',
+    ]);
+    const ok = JSON.parse((await run([aliased, '--json'])).out);
+    expect(ok).toMatchObject({ n: 2, accuracy: 1, perNode: { followup: { n: 1 }, reminders: { n: 1 } } });
+    const stray = file('stray.jsonl', [
+      '{"node": "network", "text": "yes", "choice": "works_there"}',
+      '{"node": "wifi_question", "text": "yes", "choice": "yes"}',
+    ]);
+    const r = await run([stray]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /stray\.jsonl:2: unknown question "wifi_question"; expected one of internet, vpn_type/,
+    );
+  });
+
   it('a bad line is named with its file and line', async () => {
     const bad = file('bad.jsonl', [
       '{"node": "network", "text": "yes", "choice": "works_there"}',

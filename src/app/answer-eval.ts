@@ -43,8 +43,26 @@ export interface AnswerReport {
   results: AnswerResult[];
 }
 
+/** Other names people give the engine's own questions in labelled files. */
+const ALIASES: Record<string, string> = {
+  follow_up: 'followup',
+  fixed: 'followup',
+  did_it_fix: 'followup',
+  did_this_fix_it: 'followup',
+  reminder: 'reminders',
+  reminder_offer: 'reminders',
+  waiting: 'handoff',
+  queued: 'handoff',
+};
+
+/** The question a labelled line names, its alias resolved. */
+export function questionOf(node: string): string {
+  return ALIASES[node] ?? node;
+}
+
 /** A conversation standing at `node`: a flow question, "did this fix it?", the reminder offer, the no-code card or a queued handoff. */
-export function stateAt(node: string, ctx: EngineContext): ConversationState | undefined {
+export function stateAt(name: string, ctx: EngineContext): ConversationState | undefined {
+  const node = questionOf(name);
   const base = { ...initialState(ctx.now), turn: 7 };
   if (node in ctx.flow.nodes) return { ...base, phase: 'asking', at: node };
   if (node === 'handoff') return { ...base, phase: 'handoff' };
@@ -59,6 +77,7 @@ const isHelp = (replies: Reply[], ctx: EngineContext) =>
 export function engineAction(line: LabelledAnswer, ctx: EngineContext): { got: string; correct: boolean } {
   const state = stateAt(line.node, ctx);
   if (!state) return { got: `unknown node ${line.node}`, correct: false };
+  const node = questionOf(line.node);
   const turn = transition(state, { kind: 'text', text: line.text }, ctx);
   const ev = turn.events;
   const shownCode = ev.find((e) => e.type === 'outcome' && e.outcome.startsWith('code:'));
@@ -85,7 +104,7 @@ export function engineAction(line: LabelledAnswer, ctx: EngineContext): { got: s
     const topic = ctx.flow.outcomes[topical.outcome]?.topic;
     got = `new_problem:${topic ?? topical.outcome}`;
   } else if (ev.some((e) => e.type === 'clarify')) got = 'clarify';
-  else if (line.node === 'handoff' && turn.state.phase === 'handoff') got = 'message';
+  else if (node === 'handoff' && turn.state.phase === 'handoff') got = 'message';
   const expected = line.choice === 'new_problem' ? `new_problem:${line.intent}` : line.choice;
   return { got, correct: got === expected };
 }
@@ -99,8 +118,8 @@ export function evaluateAnswers(lines: readonly LabelledAnswer[], ctx: EngineCon
   const results: AnswerResult[] = [];
   for (const line of lines) {
     const { got, correct } = engineAction(line, ctx);
-    const node = perNode[line.node] ?? empty();
-    perNode[line.node] = node;
+    const node = perNode[questionOf(line.node)] ?? empty();
+    perNode[questionOf(line.node)] = node;
     for (const t of [overall, node]) {
       t.n++;
       if (correct) t.correct++;
@@ -108,7 +127,19 @@ export function evaluateAnswers(lines: readonly LabelledAnswer[], ctx: EngineCon
       else if (NOT_UNDERSTOOD.has(got)) t.missed++;
       else t.wrong++;
     }
-    results.push({ line: line.line, node: line.node, text: line.text, expected: line.choice, got, correct });
+    results.push({
+      line: line.line,
+      node: questionOf(line.node),
+      text: line.text,
+      expected: line.choice,
+      got,
+      correct,
+    });
   }
   return { overall, perNode, results };
+}
+
+/** The questions a labelled answers file may name (flow questions, the engine's prompts and their aliases). */
+export function questionNames(ctx: EngineContext): string[] {
+  return [...Object.keys(ctx.flow.nodes), ...Object.keys(PROMPT_AT), 'handoff', ...Object.keys(ALIASES)];
 }

@@ -1,6 +1,6 @@
 // `vpnbot nlu-eval <file.jsonl> [--json]`: how well the NLU does on a labelled file (DESIGN §5).
 import { parseArgs } from 'node:util';
-import { evaluateAnswers } from '../app/answer-eval.ts';
+import { evaluateAnswers, questionNames } from '../app/answer-eval.ts';
 import { loadConfig } from '../config.ts';
 import { contentFilesIn, loadContent } from '../content/load-content.ts';
 import { createCodeLookup } from '../core/code-lookup.ts';
@@ -97,7 +97,16 @@ export async function nluEvalCommand(args: string[], io: CliIo): Promise<number>
         stepRules: content.stepRules,
         ttlMs: config.conversationTtlMs,
       };
-      const report = evaluateAnswers(parseAnswerJsonl(text, file), ctx);
+      const lines = parseAnswerJsonl(text, file);
+      const known = new Set(questionNames(ctx));
+      const stray = lines.find((l) => !known.has(l.node));
+      if (stray)
+        throw new LabelledFileError(
+          file,
+          stray.line,
+          `unknown question "${stray.node}"; expected one of ${[...known].join(', ')}`,
+        );
+      const report = evaluateAnswers(lines, ctx);
       io.out(parsed.values.json ? JSON.stringify(answersJson(file, report)) : answersText(file, report));
       return 0;
     }

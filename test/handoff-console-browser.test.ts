@@ -1,11 +1,16 @@
 // The whole handoff in real Chromium: a user in the web chat asks for a person, an agent works the case on /agent.
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
+import { ODD_NAME, openTappedCase } from './helpers/console-cases.ts';
 import { type HandoffHarness, startHandoffHarness } from './helpers/handoff-server.ts';
 import { personalMessage, postActivity } from './helpers/teams-activity.ts';
 import { heard } from './helpers/teams-cards.ts';
+
+/** The closing note's label, as the agent sees it next to "Close case". */
+const NOTE = 'Closing note for the user (optional)';
 
 let browser: Browser;
 let h: HandoffHarness;
@@ -70,7 +75,7 @@ describe('a user on the web chat, an agent on the console', () => {
       .locator('#lines li.user', { hasText: 'thanks, I am on hotel wifi' })
       .waitFor({ timeout: 10_000 });
 
-    await agent.fill('#close-note', 'Switched you to SSTP');
+    await agent.locator('#cases > li').first().getByLabel(NOTE).fill('Switched you to SSTP');
     await agent.locator('#cases > li').first().getByRole('button', { name: 'Close case' }).click();
     await agent
       .locator('#cases > li')
@@ -114,8 +119,130 @@ describe('a user in Teams, an agent on the console', () => {
     await userTypes('vpn.contoso.com');
     await agent.locator('#lines li.user', { hasText: 'vpn.contoso.com' }).waitFor({ timeout: 10_000 });
 
-    await agent.fill('#close-note', 'Fixed the DNS record');
+    await card.getByLabel(NOTE).fill('Fixed the DNS record');
     await card.getByRole('button', { name: 'Close case' }).click();
     await userHeard(/Lee has closed your case: Fixed the DNS record[\s\S]*Is your VPN working now\?/);
   });
+});
+
+describe('the console as an agent meets it', () => {
+  const agentPage = async (name: string, width = 1280, height = 800) => {
+    const page = await (await browser.newContext({ viewport: { width, height }, bypassCSP: true })).newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    await page.goto(`${h.url}/agent`);
+    await page.fill('#agent', name);
+    await page.press('#agent', 'Tab');
+    return { page, problems };
+  };
+  const cardOf = (page: Page, id: string) => page.locator(`#cases > li[data-case-id="${id}"]`);
+  const noteValues = async (page: Page) =>
+    Promise.all((await page.getByLabel(NOTE).all()).map((field) => field.inputValue()));
+
+  it('the closing note is emptied when its case is closed and when another case is selected', async () => {
+    const a = await openTappedCase(h, 'note-clears-a', 'Ann');
+    const b = await openTappedCase(h, 'note-clears-b', 'Bob');
+    const { page, problems } = await agentPage('Kim');
+    await cardOf(page, a).getByRole('button', { name: 'Claim' }).click();
+    await cardOf(page, a)
+      .getByText(/Kim is on it/)
+      .waitFor();
+    await page.getByLabel(NOTE).fill('Reset your token');
+    await page.fill('#reply-text', 'Half-written reply for Ann');
+    await cardOf(page, a).getByRole('button', { name: 'Close case' }).click();
+    await cardOf(page, a)
+      .getByText(/Closed by Kim/)
+      .waitFor();
+    expect((await h.composed.handoffs.get(a))?.note).toBe('Reset your token');
+    expect(await noteValues(page)).toEqual(expect.not.arrayContaining([expect.stringMatching(/\S/)]));
+    await expect(page.inputValue('#reply-text')).resolves.toBe('');
+
+    await cardOf(page, b).getByRole('button', { name: 'Claim' }).click();
+    await cardOf(page, b)
+      .getByText(/Kim is on it/)
+      .waitFor();
+    expect(await noteValues(page)).toEqual(['']);
+    await page.getByLabel(NOTE).fill('Meant for Bob only');
+    await page.fill('#reply-text', 'Half-written reply for Bob');
+    await cardOf(page, a).getByRole('button', { name: 'Open conversation' }).click();
+    await page.getByRole('heading', { name: `Conversation ${a}` }).waitFor();
+    expect(await noteValues(page)).toEqual(['']);
+    await expect(page.inputValue('#reply-text')).resolves.toBe('');
+    expect(problems).toEqual([]);
+  });
+
+  it('the closing note sits in the card with "Close case", with a label the agent can see', async () => {
+    const id = await openTappedCase(h, 'note-placed-1', 'Cy');
+    const { page } = await agentPage('Lou');
+    const card = cardOf(page, id);
+    await card.getByRole('button', { name: 'Claim' }).click();
+    await card.getByText(/Lou is on it/).waitFor();
+    const note = card.getByLabel(NOTE);
+    await expect(note.isVisible()).resolves.toBe(true);
+    await expect(card.getByText(NOTE, { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(card.getByRole('button', { name: 'Close case' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel(NOTE).count()).resolves.toBe(1);
+  });
+
+  it('the card shows what the user typed, as typed: no markdown escapes, no markup run', async () => {
+    const id = await openTappedCase(h, 'as-typed-1');
+    const { page, problems } = await agentPage('Mo');
+    const card = cardOf(page, id);
+    await card.getByText(/Waiting for an agent/).waitFor();
+    const text = await card.textContent();
+    expect(text).toContain(ODD_NAME);
+    expect(text).toContain('[redacted]');
+    expect(text).toContain('**bold**');
+    expect(text).not.toContain('\\');
+    expect(text).not.toContain('\u200B');
+    await card.getByRole('button', { name: 'Open conversation' }).click();
+    await page.locator('#lines li.user', { hasText: '**bold**' }).waitFor();
+    await expect(page.locator('#cases img, #lines img').count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('the conversation shows the button the user pressed, not its id', async () => {
+    const id = await openTappedCase(h, 'tapped-words-1', 'Di');
+    const { page } = await agentPage('Ned');
+    await cardOf(page, id).getByRole('button', { name: 'Open conversation' }).click();
+    await page.locator('#lines li.user', { hasText: 'No, fails there too' }).waitFor();
+    await expect(page.locator('#lines li.user', { hasText: "I don't know" }).count()).resolves.toBe(1);
+    await expect(page.locator('#lines').textContent()).resolves.not.toMatch(/\[tapped|fails_there/);
+  });
+
+  const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+  const seriousViolations = async (page: Page) => {
+    await page.addScriptTag({ path: axeSource });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+      return (await axe.run()).violations;
+    });
+    return violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  };
+
+  it.each([
+    [1280, 800],
+    [390, 844],
+  ])(
+    'axe finds nothing critical or serious with a queued case open and with a claimed one (%ix%i)',
+    async (width, height) => {
+      const id = await openTappedCase(h, `axe-check-${width}`);
+      const { page } = await agentPage('Pat', width, height);
+      const card = cardOf(page, id);
+      await card.getByRole('button', { name: 'Open conversation' }).click();
+      await page.locator('#lines li.user', { hasText: '**bold**' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await card.getByRole('button', { name: 'Claim' }).click();
+      await card.getByText(/Pat is on it/).waitFor();
+      await page.locator('#lines li', { hasText: 'Pat claimed the case' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+    },
+  );
 });

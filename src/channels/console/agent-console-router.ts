@@ -4,18 +4,29 @@ import express, { type Request, type Response, Router } from 'express';
 import type { HandoffService } from '../../app/handoff-service.ts';
 import { dayOf, summarizeInsights } from '../../app/insights.ts';
 import type { Logger } from '../../app/logger.ts';
+import { contentFilesIn } from '../../content/load-content.ts';
+import { loadFlow } from '../../content/load-flow.ts';
+import { type Block, type Card, isDataAction } from '../../core/card.ts';
+import type { Flow } from '../../core/flow.ts';
 import { type Agent, type CaseChange, type HandoffCase, waitedWords } from '../../core/handoff-case.ts';
 import { type Phrases, say } from '../../core/phrases.ts';
-import { renderAdaptiveCard } from '../../render/adaptive-card.ts';
+import { cleanText } from '../../render/escape.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
 import type { StatsStore } from '../../store/handoff-store.ts';
 import { pageHeaders } from '../web/page-headers.ts';
 import { requireAgent } from './console-auth.ts';
+import { type ShownLine, tapReader } from './tap-labels.ts';
 
 /** What the console needs. */
 export interface AgentConsoleDeps {
   handoffs: HandoffService;
   phrases: Phrases;
+  /**
+   * The triage flow, whose choice ids the transcript records for a tapped button ("[tapped fails_there]");
+   * the console shows the button's label instead. Without it the flow the bot loads is read (CONTENT_DIR's,
+   * else the shipped one).
+   */
+  flow?: Flow;
   token?: string;
   /** The daily counters behind GET /agent/api/insights; without them the insights are empty. */
   stats?: StatsStore;
@@ -40,15 +51,72 @@ const textOf = (body: unknown, key: string): string => {
   return typeof v === 'string' ? v.slice(0, 2000) : '';
 };
 
-/** A case as the console page shows it: its card, its transcript, and its state. */
-function view(c: HandoffCase, handoffs: HandoffService, now: number) {
+/** The flow the bot runs on, when the server did not hand it over: CONTENT_DIR's, else the shipped one. */
+function flowOf(deps: AgentConsoleDeps): Flow | undefined {
+  if (deps.flow) return deps.flow;
+  try {
+    return loadFlow(contentFilesIn(process.env.CONTENT_DIR).flow);
+  } catch (err) {
+    deps.log.warn({ err }, 'agent console: no flow to name tapped buttons with; their ids show');
+    return undefined;
+  }
+}
+
+const plain = (text: string) => cleanText(text);
+
+function plainBlock(block: Block): Block {
+  switch (block.kind) {
+    case 'text':
+      return { ...block, text: plain(block.text) };
+    case 'code':
+      return { ...block, text: plain(block.text) };
+    case 'facts':
+      return { ...block, items: block.items.map((f) => ({ label: plain(f.label), value: plain(f.value) })) };
+    default:
+      return {
+        ...block,
+        ...(block.title ? { title: plain(block.title) } : {}),
+        items: block.items.map(plain),
+      };
+  }
+}
+
+/**
+ * A case card for the console page, which puts every string in the page as text: plain words, as the agent
+ * should read them, never the Teams/Slack markdown escaping (`\[redacted\]`, zero-width spaces) the queue
+ * channels need. Buttons carry their command only.
+ */
+function consoleCard(card: Card) {
+  return {
+    title: card.title === undefined ? undefined : plain(card.title),
+    tone: card.tone,
+    blocks: card.blocks.map(plainBlock),
+    actions: card.actions.filter(isDataAction).map((a) => ({
+      label: plain(a.label),
+      command: a.data.type === 'command' ? a.data.command : undefined,
+      style: a.style,
+    })),
+  };
+}
+
+/** A case as the console page shows it: its card, its transcript (presses named by their buttons), and its state. */
+function view(
+  c: HandoffCase,
+  handoffs: HandoffService,
+  now: number,
+  readLines: (c: HandoffCase) => ShownLine[],
+) {
+  const lines = readLines(c);
+  const cardLines = c.lines.map((l, i) =>
+    lines[i]?.tapped ? { ...l, text: `Tapped “${lines[i]?.text}”` } : l,
+  );
   return {
     id: c.id,
     status: c.status,
     waited: waitedWords(c, now),
     claimedBy: c.claimedBy?.name,
-    card: renderAdaptiveCard(handoffs.card(c)),
-    lines: c.lines.map((l) => ({ at: l.at, from: l.from, name: l.name, text: l.text })),
+    card: consoleCard(handoffs.card({ ...c, lines: cardLines })),
+    lines,
     posts: c.posts.map((p) => ({ target: p.target, posted: Boolean(p.postedAt), lastError: p.lastError })),
   };
 }
@@ -57,6 +125,8 @@ function view(c: HandoffCase, handoffs: HandoffService, now: number) {
 export function createAgentConsoleRouter(deps: AgentConsoleDeps): Router {
   const { handoffs, phrases, log } = deps;
   const now = deps.now ?? Date.now;
+  const readTaps = tapReader(flowOf(deps), phrases);
+  const readLines = (c: HandoffCase) => readTaps(c.lines);
   const router = Router();
   router.get('/agent', pageHeaders, (_req, res) => {
     res.set('Cache-Control', 'no-cache').sendFile('agent.html', { root: PUBLIC_DIR });
@@ -83,7 +153,7 @@ export function createAgentConsoleRouter(deps: AgentConsoleDeps): Router {
   };
   const answer = (res: Response, result: CaseChange) => {
     if (result.ok) {
-      res.json({ case: view(result.case, handoffs, now()) });
+      res.json({ case: view(result.case, handoffs, now(), readLines) });
       return;
     }
     const agent = result.holder?.name ?? '?';
@@ -113,7 +183,7 @@ export function createAgentConsoleRouter(deps: AgentConsoleDeps): Router {
   router.get('/agent/api/cases', async (_req, res) => {
     try {
       const cases = await handoffs.list();
-      res.json({ cases: cases.map((c) => view(c, handoffs, now())).reverse() });
+      res.json({ cases: cases.map((c) => view(c, handoffs, now(), readLines)).reverse() });
     } catch (err) {
       fail(res, err);
     }

@@ -1,11 +1,24 @@
-// The agent console page: polls the queue, renders each case card, and sends claim, messages, hand-back and close.
+// The agent console page: polls the queue, shows each case card as text, and sends claim, messages, hand-back and
+// close. Everything a user or an agent wrote goes into the page as text (textContent), never as markup.
 const $ = (id) => document.getElementById(id);
-const state = { cases: [], selected: sessionStorage.getItem('vpnbot-agent-selected') || '', busy: false };
+const NOTE_LABEL = 'Closing note for the user (optional)';
+const narrow = window.matchMedia('(max-width: 760px)');
+const state = {
+  cases: [],
+  selected: sessionStorage.getItem('vpnbot-agent-selected') || '',
+  busy: false,
+  /** Closing notes being written, by case id: kept across redraws, dropped when the case ends or another is selected. */
+  notes: new Map(),
+};
+/** The list items already on the page, by case id, with what they were drawn from (so a redraw keeps focus and drafts). */
+const drawn = new Map();
+
 const agentInput = $('agent');
 agentInput.value = localStorage.getItem('vpnbot-agent-name') || '';
-agentInput.addEventListener('change', () =>
-  localStorage.setItem('vpnbot-agent-name', agentInput.value.trim()),
-);
+agentInput.addEventListener('change', () => {
+  localStorage.setItem('vpnbot-agent-name', agentInput.value.trim());
+  draw();
+});
 $('token').value = sessionStorage.getItem('vpnbot-agent-token') || '';
 $('token').addEventListener('change', () => {
   sessionStorage.setItem('vpnbot-agent-token', $('token').value);
@@ -15,6 +28,14 @@ $('token').addEventListener('change', () => {
 const status = (text) => {
   $('status').textContent = text;
 };
+
+/** An element with properties and children (strings become text nodes, never markup). */
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
 
 async function api(path, body) {
   const headers = { accept: 'application/json' };
@@ -41,36 +62,141 @@ function me() {
   return name;
 }
 
+const isMine = (c) =>
+  c.status === 'claimed' && Boolean(c.claimedBy) && c.claimedBy === agentInput.value.trim();
+const noteId = (caseId) => `close-note-${caseId}`;
+
+/** Drops the closing note being written for a case, from memory and from its field. */
+function forgetNote(caseId) {
+  state.notes.delete(caseId);
+  const field = document.getElementById(noteId(caseId));
+  if (field) field.value = '';
+}
+
 async function act(caseId, op, extra = {}) {
   const agent = me();
   if (!agent) return;
   try {
     await api(`/cases/${encodeURIComponent(caseId)}/${op}`, { agent, ...extra });
     status('');
-    if (op === 'claim') select(caseId);
+    if (op === 'claim') {
+      select(caseId);
+      $('reply-text').focus({ preventScroll: !narrow.matches });
+    }
+    if (op === 'close' || op === 'return') {
+      forgetNote(caseId);
+      if (state.selected === caseId) $('reply-text').value = '';
+    }
   } catch (err) {
     status(err.message);
   }
   await refresh();
 }
 
-function renderCard(c) {
-  const card = new window.AdaptiveCards.AdaptiveCard();
-  card.onExecuteAction = (action) => {
-    const data = action.data?.vpnbot;
-    if (data?.type !== 'command') return;
-    if (data.command === 'case.claim') act(c.id, 'claim');
-    if (data.command === 'case.return') act(c.id, 'return');
-    if (data.command === 'case.close') act(c.id, 'close', { note: $('close-note').value.trim() });
-  };
-  card.parse(c.card);
-  return card.render();
+function blockNodes(block) {
+  switch (block.kind) {
+    case 'text':
+      return block.emphasis
+        ? [el('p', { className: 'case-status' }, el('strong', { textContent: block.text }))]
+        : [el('p', { className: block.muted ? 'muted' : '', textContent: block.text })];
+    case 'facts':
+      return [
+        el(
+          'dl',
+          { className: 'facts' },
+          ...block.items.map((f) =>
+            el('div', {}, el('dt', { textContent: f.label }), el('dd', { textContent: f.value })),
+          ),
+        ),
+      ];
+    case 'bullets':
+    case 'steps': {
+      const list = el(
+        block.kind === 'steps' ? 'ol' : 'ul',
+        { className: 'items' },
+        ...block.items.map((item) => el('li', { textContent: item })),
+      );
+      return block.title ? [el('h4', { textContent: block.title }), list] : [list];
+    }
+    case 'code':
+      return [el('pre', { textContent: block.text })];
+    default:
+      return [];
+  }
 }
 
-function select(id) {
+/** The card's text: its title as the case's heading, then what the bot learned. */
+function cardBody(c) {
+  const tone = ['info', 'good', 'warning', 'attention'].includes(c.card.tone) ? c.card.tone : 'info';
+  return [
+    el('h3', {
+      id: `case-${c.id}-title`,
+      className: `case-title tone-${tone}`,
+      textContent: c.card.title || c.id,
+    }),
+    el('div', { className: 'case-text' }, ...c.card.blocks.flatMap(blockNodes)),
+  ];
+}
+
+/** What the agent can do with a case: claim it, or (when it is theirs) close it with a note or hand it back. */
+function cardActions(c) {
+  const labelOf = (command) => c.card.actions.find((a) => a.command === command)?.label;
+  const button = (label, onClick, primary) =>
+    el('button', {
+      type: 'button',
+      className: primary ? 'action primary' : 'action',
+      textContent: label,
+      onclick: onClick,
+    });
+  const claim = labelOf('case.claim');
+  if (c.status === 'queued' && claim)
+    return [
+      el(
+        'div',
+        { className: 'buttons' },
+        button(claim, () => act(c.id, 'claim'), true),
+      ),
+    ];
+  const close = labelOf('case.close');
+  const back = labelOf('case.return');
+  if (!isMine(c) || !close) return [];
+  const note = el('input', {
+    id: noteId(c.id),
+    type: 'text',
+    maxLength: 500,
+    placeholder: 'e.g. Fixed the DNS entry',
+    value: state.notes.get(c.id) || '',
+  });
+  note.addEventListener('input', () => state.notes.set(c.id, note.value));
+  const form = el(
+    'form',
+    { className: 'close-form', autocomplete: 'off' },
+    el('label', { htmlFor: note.id, textContent: NOTE_LABEL }),
+    note,
+    el(
+      'div',
+      { className: 'buttons' },
+      button(close, () => act(c.id, 'close', { note: note.value.trim() }), true),
+      ...(back ? [button(back, () => act(c.id, 'return'))] : []),
+    ),
+  );
+  // Enter in the note does not close the case: closing is one deliberate press.
+  form.addEventListener('submit', (event) => event.preventDefault());
+  return [form];
+}
+
+function select(id, { reveal = false } = {}) {
+  if (id !== state.selected) {
+    $('reply-text').value = '';
+    for (const other of [...state.notes.keys()]) if (other !== id) forgetNote(other);
+  }
   state.selected = id;
   sessionStorage.setItem('vpnbot-agent-selected', id);
   draw();
+  if (reveal) {
+    if (narrow.matches) $('thread').scrollIntoView({ block: 'start' });
+    $('thread-title').focus({ preventScroll: true });
+  }
 }
 
 function drawThread() {
@@ -78,26 +204,28 @@ function drawThread() {
   $('thread').hidden = !c;
   if (!c) return;
   $('thread-title').textContent = `Conversation ${c.id}`;
-  const lines = $('lines');
-  const atBottom = lines.scrollTop + lines.clientHeight >= lines.scrollHeight - 8;
-  lines.replaceChildren(
+  const box = $('lines-box');
+  const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 8;
+  $('lines').replaceChildren(
     ...c.lines.map((l) => {
-      const li = document.createElement('li');
-      li.className = l.from;
+      const li = el('li', { className: l.tapped ? `${l.from} tapped` : l.from });
       if (l.from !== 'system') {
-        const who = document.createElement('span');
-        who.className = 'who';
-        who.textContent =
-          l.from === 'user' ? l.name || 'User' : l.from === 'agent' ? l.name || 'Agent' : 'Bot';
-        li.append(who);
+        const who = l.from === 'user' ? l.name || 'User' : l.from === 'agent' ? l.name || 'Agent' : 'Bot';
+        li.append(el('span', { className: 'who', textContent: who }));
       }
-      li.append(document.createTextNode(l.text));
+      if (l.tapped) li.append(el('span', { className: 'tap-note', textContent: 'tapped' }), ' ');
+      li.append(
+        el('span', {
+          className: l.tapped ? 'pressed' : 'said',
+          textContent: l.tapped ? `“${l.text}”` : l.text,
+        }),
+      );
       return li;
     }),
   );
-  if (atBottom) lines.scrollTop = lines.scrollHeight;
-  const mine = c.status === 'claimed' && c.claimedBy === agentInput.value.trim();
-  const open = c.status === 'queued' || mine;
+  if (atBottom) box.scrollTop = box.scrollHeight;
+  const open = c.status === 'queued' || isMine(c);
+  if (!open) $('reply-text').value = '';
   $('reply-text').disabled = !open;
   $('reply').querySelector('button').disabled = !open;
   $('reply-text').placeholder = open
@@ -109,21 +237,53 @@ function drawThread() {
 
 function draw() {
   const list = $('cases');
-  list.replaceChildren(
-    ...state.cases.map((c) => {
-      const li = document.createElement('li');
+  const focused = document.activeElement;
+  const items = state.cases.map((c) => {
+    let item = drawn.get(c.id);
+    if (!item) {
+      const li = el('li');
       li.dataset.caseId = c.id;
-      li.className = c.id === state.selected ? 'selected' : '';
-      li.append(renderCard(c));
-      const open = document.createElement('button');
-      open.type = 'button';
-      open.className = 'open-thread';
-      open.textContent = 'Open conversation';
-      open.addEventListener('click', () => select(c.id));
-      li.append(open);
-      return li;
-    }),
-  );
+      const open = el('button', {
+        type: 'button',
+        className: 'open-thread',
+        textContent: 'Open conversation',
+        onclick: () => select(c.id, { reveal: true }),
+      });
+      item = {
+        li,
+        body: el('div', { className: 'case-body' }),
+        actions: el('div', { className: 'case-actions' }),
+        open,
+      };
+      li.append(item.body, item.actions, open);
+      drawn.set(c.id, item);
+    }
+    const bodyKey = JSON.stringify(c.card);
+    if (item.bodyKey !== bodyKey) {
+      item.body.replaceChildren(...cardBody(c));
+      item.bodyKey = bodyKey;
+    }
+    const actionsKey = JSON.stringify([c.status, isMine(c), c.card.actions]);
+    if (item.actionsKey !== actionsKey) {
+      item.actions.replaceChildren(...cardActions(c));
+      item.actionsKey = actionsKey;
+    }
+    const selected = c.id === state.selected;
+    item.li.className = selected ? 'selected' : '';
+    item.open.setAttribute('aria-describedby', `case-${c.id}-title`);
+    if (selected) item.li.setAttribute('aria-current', 'true');
+    else item.li.removeAttribute('aria-current');
+    return item.li;
+  });
+  const ids = new Set(state.cases.map((c) => c.id));
+  for (const id of [...drawn.keys()]) if (!ids.has(id)) drawn.delete(id);
+  const order = items.map((li) => li.dataset.caseId).join(' ');
+  const shown = [...list.children].map((li) => li.dataset.caseId).join(' ');
+  if (order !== shown) {
+    list.replaceChildren(...items);
+    if (focused instanceof HTMLElement && focused !== document.activeElement && focused.isConnected)
+      focused.focus({ preventScroll: true });
+  }
   $('empty').hidden = state.cases.length > 0;
   $('count').textContent = `(${state.cases.filter((c) => c.status === 'queued').length} waiting)`;
   drawThread();
@@ -136,6 +296,11 @@ async function refresh() {
     const { cases } = await api('/cases');
     const changed = JSON.stringify(cases) !== JSON.stringify(state.cases);
     state.cases = cases;
+    // A note can only go with a case this agent still holds; one that ended elsewhere loses its draft.
+    for (const id of [...state.notes.keys()]) {
+      const c = cases.find((x) => x.id === id);
+      if (!c || !isMine(c)) forgetNote(id);
+    }
     if (changed) draw();
   } catch (err) {
     status(err.message);
@@ -148,17 +313,17 @@ $('reply').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = $('reply-text').value.trim();
   const agent = me();
-  if (!text || !agent || !state.selected) return;
+  const caseId = state.selected;
+  if (!text || !agent || !caseId) return;
   try {
-    await api(`/cases/${encodeURIComponent(state.selected)}/messages`, { agent, text });
-    $('reply-text').value = '';
+    await api(`/cases/${encodeURIComponent(caseId)}/messages`, { agent, text });
+    if (state.selected === caseId) $('reply-text').value = '';
     status('');
   } catch (err) {
     status(err.message);
   }
   await refresh();
 });
-$('close').addEventListener('submit', (event) => event.preventDefault());
 
 async function refreshInsights() {
   try {
@@ -170,34 +335,22 @@ async function refreshInsights() {
       ['Handed to a person', `${i.handoffs} (${pct(i.escalationRate)})`],
     ];
     $('insights-numbers').replaceChildren(
-      ...figures.map(([label, value]) => {
-        const div = document.createElement('div');
-        const dt = document.createElement('dt');
-        const dd = document.createElement('dd');
-        dt.textContent = label;
-        dd.textContent = value;
-        div.append(dt, dd);
-        return div;
-      }),
+      ...figures.map(([label, value]) =>
+        el('div', {}, el('dt', { textContent: label }), el('dd', { textContent: value })),
+      ),
     );
     const codes = i.topCodes.slice(0, 5);
     $('insights-codes').replaceChildren(
-      ...(codes.length ? codes : [{ key: 'none yet', count: 0 }]).map((c) => {
-        const li = document.createElement('li');
-        li.textContent = c.count ? `${c.key} (${c.count})` : c.key;
-        return li;
-      }),
+      ...(codes.length ? codes : [{ key: 'none yet', count: 0 }]).map((c) =>
+        el('li', { textContent: c.count ? `${c.key} (${c.count})` : c.key }),
+      ),
     );
   } catch {
     // The queue matters more; the numbers come back with the next refresh.
   }
 }
 
-function boot() {
-  if (!window.AdaptiveCards) return setTimeout(boot, 50);
-  refresh();
-  refreshInsights();
-  setInterval(refresh, 2000);
-  setInterval(refreshInsights, 30_000);
-}
-boot();
+refresh();
+refreshInsights();
+setInterval(refresh, 2000);
+setInterval(refreshInsights, 30_000);

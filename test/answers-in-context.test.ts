@@ -158,6 +158,8 @@ describe('everything else the user said is kept', () => {
 
   it('"start over" and "what do you mean?" work at a question in many phrasings', () => {
     expect(at('client').say('can we start from scratch')).toMatch(/Starting over/);
+    expect(at('access').say('oops I tapped the wrong thing, can we start over')).toMatch(/Starting over/);
+    expect(atFollowUp().say('I restarted the router, no luck')).toMatch(/next thing/);
     expect(at('credentials').say('what do you mean by user name?')).toMatch(
       /How this works[\s\S]*reject your user name/,
     );

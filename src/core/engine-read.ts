@@ -25,6 +25,10 @@ const CLEAR_REQUEST = 0.6;
 const REQUESTS = new Set(['human']);
 /** How much of a text "start over" or "what do you mean?" must explain to be taken as that. */
 const COMMAND_COVERAGE = 0.5;
+/** Where one clause of a message ends and the next begins. */
+const CLAUSE = /[.,;!?]+|\bbut\b/i;
+/** How much of one clause "start over" must be to restart from inside a longer message. */
+const WHOLE_CLAUSE = 0.67;
 /** An answer explaining at most this share of a text gives way to a new problem the NLU is sure of. */
 const BARE_ANSWER = 0.34;
 /** Requests that also set aside a barely supported answer when the NLU is sure of them. */
@@ -53,6 +57,14 @@ export function readText(
   const command = ctx.readAnswer(text, commandChoices(ctx));
   if (command.kind === 'choice' && command.coverage >= COMMAND_COVERAGE && command.id === 'restart')
     return { kind: 'restart' };
+  // "Oops, I tapped the wrong thing, can we start over": a clause that is nothing but "start over".
+  const clauses = text.split(CLAUSE).filter((c) => c.trim());
+  if (clauses.length > 1)
+    for (const clause of clauses) {
+      const said = ctx.readAnswer(clause, commandChoices(ctx));
+      if (said.kind === 'choice' && said.id === 'restart' && said.coverage >= WHOLE_CLAUSE)
+        return { kind: 'restart' };
+    }
   const heard = ctx.understand(text);
   const answer = choices.length ? ctx.readAnswer(text, choices) : ({ kind: 'none' } as const);
   const codes = readCodes(text, ctx.lookup);

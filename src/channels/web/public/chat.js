@@ -1,6 +1,6 @@
 // The web chat page: sends what the user types or taps to /web/api/turn and shows the bot's replies, cards
 // rendered by the adaptivecards SDK. No framework, no build step.
-import { hostConfig } from './host-config.js';
+import { evenChoices, hostConfig } from './host-config.js';
 import { markdownToHtml } from './markdown.js';
 import { loadTranscript, randomId, resetTranscript, saveTranscript } from './transcript.js';
 
@@ -13,6 +13,10 @@ const INBOX_URL = '/web/api/inbox';
 const POLL_MS = 3000;
 const RETRY_DELAY_MS = 1000;
 const UNREACHABLE = 'Couldn’t reach the bot — try again.';
+const NOT_SENT = 'Not sent';
+const RETRY = 'Retry';
+/** Under a message that got no answer of its own (it went to a help-desk agent): it arrived. */
+const SENT = 'Sent';
 
 const AC = window.AdaptiveCards;
 const $ = (id) => document.getElementById(id);
@@ -25,6 +29,9 @@ const ui = {
   input: $('input'),
   send: $('send'),
   restart: $('restart'),
+  confirm: $('confirm-restart'),
+  confirmYes: $('restart-yes'),
+  confirmCancel: $('restart-cancel'),
 };
 
 const finePointer = window.matchMedia('(pointer: fine)');
@@ -72,7 +79,7 @@ function cardItem(json) {
   card.hostConfig = acHostConfig;
   card.onExecuteAction = onExecuteAction;
   try {
-    card.parse(json);
+    card.parse(evenChoices(json));
     const rendered = card.render();
     if (!rendered) throw new Error('card did not render');
     li.append(rendered);
@@ -84,8 +91,8 @@ function cardItem(json) {
   return li;
 }
 
-function notice(text) {
-  const li = item('note');
+function notice(text, extraClass) {
+  const li = item('note', extraClass);
   li.textContent = text;
   return li;
 }
@@ -96,9 +103,52 @@ function entryItem(entry) {
   if (entry.from === 'user') {
     const li = textBubble('user', '');
     li.firstChild.textContent = entry.text;
+    showStatus(entry, li);
     return li;
   }
   return textBubble('bot', markdownToHtml(entry.text ?? ''));
+}
+
+/**
+ * What became of a user's message, on its bubble: `sending` (faded), `sent` ("Sent" only when no answer came
+ * back, as when an agent has the case) or `failed` ("Not sent" and a Retry button). An entry saved while its
+ * turn was under way (the page closed meanwhile) is not known to have arrived: it shows as not sent.
+ */
+function showStatus(entry, li) {
+  const status = entry.status === 'sending' && !inFlight.has(entry) ? 'failed' : (entry.status ?? 'sent');
+  li.dataset.status = status;
+  li.querySelector('.status')?.remove();
+  const label = status === 'failed' ? NOT_SENT : status === 'sent' && entry.receipt ? SENT : '';
+  if (!label) return;
+  const line = document.createElement('p');
+  line.className = 'status';
+  line.textContent = label;
+  const payload = retryPayload(entry);
+  if (status === 'failed' && payload) {
+    const retry = document.createElement('button');
+    retry.type = 'button';
+    retry.className = 'retry';
+    retry.textContent = RETRY;
+    retry.setAttribute('aria-label', `${RETRY}: ${entry.text}`);
+    retry.addEventListener('click', () => {
+      if (!busy) void turn(payload, { entry, li });
+    });
+    line.append(' ', retry);
+  }
+  li.append(line);
+}
+
+/** Unsent entries whose turn is still under way in this page (anything else marked `sending` is lost). */
+const inFlight = new WeakSet();
+/** Pictures not sent, kept for a retry while the page is open (a File is not saved with the transcript). */
+const unsentPictures = new WeakMap();
+
+/** What to post again for a message that was not sent: its text or button, or the picture still in memory. */
+function retryPayload(entry) {
+  if (entry.action) return { action: entry.action };
+  if (unsentPictures.has(entry)) return { picture: unsentPictures.get(entry) };
+  if (!entry.picture && typeof entry.text === 'string') return { text: entry.text };
+  return undefined;
 }
 
 function scrollToLatest(firstNew) {
@@ -108,17 +158,18 @@ function scrollToLatest(firstNew) {
   else scroller.scrollTop = scroller.scrollHeight;
 }
 
-/** Shows entries (and remembers them unless `replaying`). */
+/** Shows entries (and remembers them unless `replaying`); returns their list items. */
 function show(entries, { replaying = false } = {}) {
   const items = entries.map(entryItem);
   ui.log.append(...items);
   if (replaying) {
     ui.scroller.scrollTop = ui.scroller.scrollHeight;
-    return;
+    return items;
   }
   transcript.entries.push(...entries);
   saveTranscript(transcript);
   scrollToLatest(items.find((li) => li.classList.contains('bot')));
+  return items;
 }
 
 function setBusy(value) {
@@ -126,15 +177,19 @@ function setBusy(value) {
   ui.send.disabled = value;
   ui.restart.disabled = value;
   ui.typing.hidden = !value;
-  ui.log.setAttribute('aria-busy', String(value));
+  ui.log.parentElement.setAttribute('aria-busy', String(value));
   if (value) ui.scroller.scrollTop = ui.scroller.scrollHeight;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Posts one turn (or a picture); resolves with the replies, or undefined when the bot could not be reached. */
-async function post(payload) {
-  const requestId = randomId();
+/**
+ * Posts one turn (or a picture) under `requestId` (the same id on a retry, so the server answers it once).
+ * Resolves with `{ ok: true, replies }` when the bot took it (a 2xx; a message to an agent, or one the server had
+ * seen, is answered with no replies), or `{ ok: false, said, answered }`: `said` is the bot's own short line
+ * when it sent one, `answered` whether the server answered at all (a refusal) rather than being out of reach.
+ */
+async function post(payload, requestId) {
   const picture = payload.picture;
   const url = picture
     ? `${PICTURE_URL}?conversationId=${encodeURIComponent(transcript.conversationId)}`
@@ -150,28 +205,69 @@ async function post(payload) {
       });
       const answer = await res.json().catch(() => undefined);
       const replies = Array.isArray(answer?.replies) ? answer.replies : undefined;
-      return replies?.length ? replies : undefined;
+      if (res.ok && replies) return { ok: true, replies };
+      const said = entriesOf(replies ?? []).find((e) => typeof e.text === 'string')?.text;
+      return { ok: false, said, answered: true };
     } catch {
-      if (attempt === 2) return undefined;
+      if (attempt === 2) return { ok: false, answered: false };
       await sleep(RETRY_DELAY_MS);
     }
   }
-  return undefined;
+  return { ok: false, answered: false };
 }
 
-/** Runs one turn: shows what the user said (if anything), then the bot's replies or a short error line. */
-async function turn(payload, userText) {
+/** Marks a user entry (and its bubble) with what became of it, and saves the transcript. */
+function setStatus(entry, li, status, extra = {}) {
+  Object.assign(entry, { status, ...extra });
+  if (status === 'sending') inFlight.add(entry);
+  else inFlight.delete(entry);
+  if (status === 'sent') {
+    delete entry.requestId;
+    delete entry.action;
+    unsentPictures.delete(entry);
+  }
+  showStatus(entry, li);
+  saveTranscript(transcript);
+}
+
+/**
+ * Runs one turn: shows what the user said (`said`: a new message's text, or `{ entry, li }` of one being sent
+ * again), then the bot's replies; when the turn did not go through, the message stays marked "Not sent" with
+ * a Retry and a short line says why.
+ */
+async function turn(payload, said) {
   if (busy) return;
-  if (userText) show([{ from: 'user', text: userText }]);
+  let sent;
+  if (typeof said === 'string') {
+    const entry = { from: 'user', text: said, status: 'sending', requestId: randomId() };
+    if (payload.action) entry.action = payload.action;
+    if (payload.picture) {
+      entry.picture = true;
+      unsentPictures.set(entry, payload.picture);
+    }
+    inFlight.add(entry);
+    sent = { entry, li: show([entry])[0] };
+  } else if (said) {
+    sent = said;
+    setStatus(sent.entry, sent.li, 'sending');
+  }
   setBusy(true);
-  const replies = await post(payload);
+  const answer = await post(payload, sent?.entry.requestId ?? randomId());
   setBusy(false);
-  if (!replies) {
-    ui.log.append(notice(UNREACHABLE));
+  if (!answer.ok) {
+    // A refusal means the server did not keep the message: a retry is a new request. Out of reach, it may
+    // have arrived: the retry keeps its id, so the server takes it once.
+    if (sent) setStatus(sent.entry, sent.li, 'failed', answer.answered ? { requestId: randomId() } : {});
+    ui.log.append(notice(answer.said ?? UNREACHABLE, 'failure'));
     scrollToLatest();
     return;
   }
-  show(entriesOf(replies));
+  // The bot is reachable again: an earlier "couldn't reach" line would now mislead.
+  for (const old of ui.log.querySelectorAll('.msg.note.failure')) old.remove();
+  const entries = entriesOf(answer.replies);
+  if (sent) setStatus(sent.entry, sent.li, 'sent', { receipt: entries.length === 0 });
+  if (entries.length) show(entries);
+  else scrollToLatest();
   if (finePointer.matches) ui.input.focus();
 }
 
@@ -225,8 +321,23 @@ pictureInput.addEventListener('change', () => {
   void turn({ picture: file }, PICTURE_SENT);
 });
 
+// "Start over" wipes the conversation on this screen, so it asks first, in the page: a modal dialog that
+// takes the focus (Cancel first, the safe choice), closes with Escape and gives the focus back.
 ui.restart.addEventListener('click', () => {
-  if (busy) return;
+  if (busy || ui.confirm.open) return;
+  ui.confirm.showModal();
+  ui.confirmCancel.focus();
+});
+
+ui.confirmCancel.addEventListener('click', () => ui.confirm.close('cancel'));
+ui.confirmYes.addEventListener('click', () => ui.confirm.close('restart'));
+ui.confirm.addEventListener('close', () => {
+  const confirmed = ui.confirm.returnValue === 'restart';
+  ui.confirm.returnValue = '';
+  if (!confirmed || busy) {
+    ui.restart.focus();
+    return;
+  }
   transcript = resetTranscript();
   ui.log.replaceChildren();
   ui.input.focus();

@@ -1,5 +1,6 @@
 // How Adaptive Cards look in the web chat: system font at phone-readable sizes, the bot's accent colours,
-// choice buttons stacked full width so each is an easy tap.
+// choice buttons stacked full width so each is an easy tap, none of a question's answers dressed as the
+// recommended one.
 
 const text = (color, subtle = color) => ({ default: color, subtle });
 const foregroundColors = {
@@ -21,6 +22,8 @@ export const hostConfig = {
   separator: { lineThickness: 1, lineColor: '#d8dee4' },
   fontSizes: { small: 13, default: 15, medium: 17, large: 20, extraLarge: 24 },
   fontWeights: { lighter: 300, default: 400, bolder: 600 },
+  // Card titles sit under the page's h1; without a level a screen reader's heading list skips them.
+  textBlock: { headingLevel: 2 },
   containerStyles: {
     default: style('#ffffff'),
     emphasis: style('#f3f5f7'),
@@ -43,3 +46,26 @@ export const hostConfig = {
     spacing: 8,
   },
 };
+
+/** The key the bot's Action.Submit data sits under (src/render/adaptive-card.ts SUBMIT_KEY). */
+const SUBMIT_KEY = 'vpnbot';
+
+const isChoice = (node) =>
+  node?.type === 'Action.Submit' && node.data?.[SUBMIT_KEY]?.type === 'choice' && 'style' in node;
+
+/**
+ * The card as the web chat shows it: the answers to a question all look alike. The bot marks a question's
+ * first answer `positive`, which a filled button would present as the recommended one; a one-off action
+ * (the greeting's "Start VPN troubleshooting") keeps its style. Returns a copy; `card` is left as it was.
+ */
+export function evenChoices(card) {
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!node || typeof node !== 'object') return node;
+    const copy = {};
+    for (const [key, value] of Object.entries(node)) copy[key] = key === 'data' ? value : visit(value);
+    if (isChoice(node)) delete copy.style;
+    return copy;
+  };
+  return visit(card);
+}

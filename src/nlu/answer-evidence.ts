@@ -158,8 +158,11 @@ export function createAnswerEvidence(words: AnswerWords, vocabulary: readonly st
         pasted = true;
       }
     }
+    // Everyday answers only count where some choice stands for them (or their opposite).
+    const answerable = (m: Meaning) =>
+      byMeaning(m) !== undefined || byMeaning(OPPOSITE[m] ?? m) !== undefined;
     for (const [meaning, list] of meaningPhrases)
-      for (const p of list) {
+      for (const p of answerable(meaning) ? list : []) {
         if (whole && p.key === whole) add(byMeaning(meaning), EXACT);
         find(stems, present, p, { kind: 'meaning', meaning }, candidates);
       }

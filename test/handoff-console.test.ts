@@ -281,5 +281,8 @@ describe('what the console shows an agent', () => {
     const tapped = lines.filter((l) => l.tapped).map((l) => l.text);
     expect(tapped).toEqual(expect.arrayContaining(['No, still broken', 'Talk to a person']));
     expect(JSON.stringify(lines)).not.toMatch(/\[tapped /);
+    const card = JSON.stringify((await caseOf(h, c?.id ?? ''))?.card);
+    expect(card).toContain('Tapped “No, still broken”');
+    expect(card).not.toMatch(/\[tapped /);
   });
 });

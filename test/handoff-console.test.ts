@@ -41,6 +41,23 @@ describe('a user asks for a person and an agent on the console helps', () => {
     ]);
   });
 
+  it.each([
+    ['Hunter2!', '[redacted]'],
+    ['sorry it is Spring2025# now', 'sorry it is [redacted] now'],
+    ['jsmith@corp.contoso.com / Hunter2!', 'jsmith@corp.contoso.com / [redacted]'],
+  ])('a password typed to the agent mid-conversation (%j) reaches them as %j', async (typed, relayed) => {
+    const h = await start();
+    const { id } = await queued(h);
+    await h.agentApi(`/cases/${id}/claim`, { agent: 'Dana' });
+    await h.agentApi(`/cases/${id}/messages`, { agent: 'Dana', text: 'Which password did you type?' });
+    await h.userSays(USER, typed);
+    await h.composed.handoffs.dispatch();
+    const everything = JSON.stringify((await h.agentApi('/cases')).json);
+    expect(everything).not.toMatch(/Hunter2|Spring2025/);
+    const lines = (await h.agentApi('/cases')).json.cases[0].lines as { from: string; text: string }[];
+    expect(lines.filter((l) => l.from === 'user').at(-1)?.text).toBe(relayed);
+  });
+
   it('the case is queued with what the bot learned, and no password anywhere an agent looks', async () => {
     const h = await start();
     const c = await queued(h);

@@ -73,6 +73,32 @@ describe('request signing (bolt v0 signature, 5-minute window)', () => {
     expect(calls).toEqual([]);
   });
 
+  it.each([
+    ['6 minutes ahead', 6 * 60, 'U0AHEAD6'],
+    ['an hour ahead', 60 * 60, 'U0AHEAD60'],
+  ])('rejects a correctly signed request dated %s with 401, before bolt runs', async (_when, ahead, user) => {
+    const calls = await callsDuring(async () => {
+      const future = Math.floor(Date.now() / 1000) + ahead;
+      const res = await h.command('721', { timestamp: future });
+      expect(res.status).toBe(401);
+      expect(res.text).toBe('');
+      const dm = await h.event(dmEvent('vpn not working', user, `D${user}`), { timestamp: future });
+      expect(dm.status).toBe(401);
+    });
+    expect(calls).toEqual([]);
+    expect(await h.store.get(`slack:${TEAM}:${user}`)).toBeUndefined();
+  });
+
+  it('answers a correctly signed request dated 4 minutes ago (inside the window)', async () => {
+    const recent = Math.floor(Date.now() / 1000) - 4 * 60;
+    const res = await h.command('721', { timestamp: recent });
+    expect(res.status).toBe(200);
+    expect(res.json?.text).toMatch(/721/);
+    const dm = await h.event(dmEvent('vpn not working', 'U0RECENT', 'D0RECENT'), { timestamp: recent });
+    expect(dm.status).toBe(200);
+    expect(await h.store.get(`slack:${TEAM}:U0RECENT`)).toBeDefined();
+  });
+
   it('rejects a request without signature headers, and a body changed after signing', async () => {
     const res = await fetch(h.eventsUrl, {
       method: 'POST',

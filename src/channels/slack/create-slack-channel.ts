@@ -1,6 +1,6 @@
 // The Slack channel: bolt on the one HTTP server at POST /slack/events, or over Socket Mode when SLACK_APP_TOKEN is set.
 import { App, type Authorize, ExpressReceiver, webApi } from '@slack/bolt';
-import type { Router } from 'express';
+import { Router } from 'express';
 import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-service.ts';
 import type { Config } from '../../config.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
@@ -9,6 +9,7 @@ import { registerCaseActions } from './case-action-listeners.ts';
 import { type CaseDesk, createCaseDesk } from './case-desk.ts';
 import { registerCaseThreads } from './case-thread-listeners.ts';
 import { registerHomeTab } from './home-tab.ts';
+import { slackRequestWindow } from './request-window.ts';
 import { SLACK_EVENTS_PATH, type SlackBotEvent } from './slack-contract.ts';
 import type { SlackDeps } from './slack-deps.ts';
 import { createSlackPictureFetcher } from './slack-files.ts';
@@ -63,8 +64,9 @@ function clientOptions(settings: SlackSettings): webApi.WebClientOptions {
 }
 
 /**
- * Builds the Slack channel: the bolt App with every listener, bolt's v0 signature check (5-minute window; a bad
- * request gets 401 and reaches no listener) and processBeforeResponse, so a listener that fails because the store
+ * Builds the Slack channel: the bolt App with every listener, bolt's v0 signature check behind a check that the
+ * request is dated within 5 minutes either way (bolt only refuses old ones; a bad request gets 401 and reaches no
+ * listener) and processBeforeResponse, so a listener that fails because the store
  * is down turns into a 503 for Slack to retry, and any other failure into a 500.
  */
 export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }): SlackChannel {
@@ -126,9 +128,17 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
     ],
   };
 
+  // The date is checked before bolt's receiver, which refuses old requests but takes future-dated ones.
+  let router: Router | undefined;
+  if (receiver) {
+    router = Router();
+    router.post(SLACK_EVENTS_PATH, slackRequestWindow(log));
+    router.use(receiver.router as Router);
+  }
+
   return {
     mode: socket ? 'socket' : 'http',
-    router: receiver?.router as Router | undefined,
+    router,
     registered,
     users: createSlackUserChannel(client),
     serveQueue: (handoffs, channel) => {

@@ -81,6 +81,8 @@ const envSchema = z.object({
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MicrosoftAppTenantId: optionalText,
+  ToBotFromChannelOpenIdMetadataUrl: optionalUrl,
+  ToBotFromEmulatorOpenIdMetadataUrl: optionalUrl,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
@@ -102,8 +104,18 @@ export interface Config {
   org: OrgFacts;
   /** The public https address of this server, for manifests and links (PUBLIC_BASE_URL). */
   publicBaseUrl?: string;
-  /** Bot Framework credentials; `appId` undefined means local mode (loopback only). */
-  teams: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+  /**
+   * Bot Framework credentials; `appId` undefined means local mode (loopback only). The OpenID metadata URLs
+   * (where the keys that sign channel and Emulator tokens are published) default to Microsoft's public cloud.
+   */
+  teams: {
+    appId?: string;
+    appPassword?: string;
+    appType?: string;
+    tenantId?: string;
+    channelOpenIdMetadataUrl?: string;
+    emulatorOpenIdMetadataUrl?: string;
+  };
   /** Who may use the local web chat: anyone (`on`), this machine only (`local`, the default in production), nobody. */
   webChat: 'on' | 'local' | 'off';
   /** The help desk's opening hours (parsed from HELPDESK_HOURS, HELPDESK_TZ, HELPDESK_CLOSED). */
@@ -214,6 +226,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appPassword: e.MicrosoftAppPassword,
       appType: e.MicrosoftAppType,
       tenantId: e.MicrosoftAppTenantId,
+      channelOpenIdMetadataUrl: e.ToBotFromChannelOpenIdMetadataUrl,
+      emulatorOpenIdMetadataUrl: e.ToBotFromEmulatorOpenIdMetadataUrl,
     },
     slack:
       e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET

@@ -1,12 +1,15 @@
 // Teams endpoint security and reliability: tokens, local mode, re-sent activities, restarts, store outages.
+import { createSign, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConversationStore, StoreUnavailableError } from '../src/store/conversation-store.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
-import { personalMessage, personalPress, postActivity } from './helpers/teams-activity.ts';
+import { channelMention, personalMessage, personalPress, postActivity } from './helpers/teams-activity.ts';
 import { heard, must, submitButtons, validCards } from './helpers/teams-cards.ts';
 import { startTeamsTestServer } from './helpers/teams-server.ts';
 
@@ -47,6 +50,77 @@ describe('with MicrosoftAppId set', () => {
       await server.close();
     }
   });
+});
+
+/** A token shaped like the Bot Framework's, for APP_ID, signed with a key of our own (kid `forged-key`). */
+function forgedToken(): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const head = b64({ alg: 'RS256', typ: 'JWT', kid: 'forged-key' });
+  const body = b64({ iss: 'https://api.botframework.com', aud: APP_ID, nbf: now - 60, exp: now + 3600 });
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(privateKey).toString('base64url');
+  return `${head}.${body}.${signature}`;
+}
+
+/**
+ * A local stand-in for Microsoft's OpenID metadata (the bot's ToBotFrom…OpenIdMetadataUrl): `down` is a closed
+ * port, `failing` answers 500, `serving` publishes a real key under the forged token's kid (not the key it was signed with).
+ */
+async function startKeyEndpoint(mode: 'down' | 'failing' | 'serving') {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'forged-key', use: 'sig' };
+  const server = createServer((req, res) => {
+    if (mode === 'failing') return void res.writeHead(500).end('down for maintenance');
+    const body = req.url?.endsWith('/keys')
+      ? { keys: [jwk] }
+      : { issuer: 'https://api.botframework.com', jwks_uri: `${base}/keys` };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (mode === 'down') await new Promise((resolve) => server.close(resolve));
+  return {
+    url: `${base}/.well-known/openidconfiguration`,
+    close: () => new Promise((resolve) => (mode === 'down' ? resolve(undefined) : server.close(resolve))),
+  };
+}
+
+describe("a forged token, whatever state Microsoft's key endpoint is in", () => {
+  it.each([
+    ['unreachable', 'down', 503],
+    ['answering 500', 'failing', 503],
+    ['serving other keys', 'serving', 401],
+  ] as const)(
+    'gets no 500 when the key endpoint is %s (%s): %i, and nothing changes',
+    async (_state, mode, status) => {
+      const keys = await startKeyEndpoint(mode);
+      const server = await startTeamsTestServer({
+        env: {
+          MicrosoftAppId: APP_ID,
+          MicrosoftAppPassword: 'secret',
+          ToBotFromChannelOpenIdMetadataUrl: keys.url,
+          ToBotFromEmulatorOpenIdMetadataUrl: keys.url,
+        },
+      });
+      try {
+        stub.clear();
+        const activity = personalMessage({
+          serviceUrl: stub.url,
+          conversationId: `a:forged-${mode}`,
+          text: 'error 721',
+        });
+        const res = await postActivity(server.url, activity, { authorization: `Bearer ${forgedToken()}` });
+        expect(res.status).toBe(status);
+        expect(stub.posts).toHaveLength(0);
+        expect(await server.store.get(`teams:a:forged-${mode}`)).toBeUndefined();
+        expect(await server.store.firstSeen(`teams:a:forged-${mode}#${activity.id}`, Date.now())).toBe(true);
+      } finally {
+        await server.close();
+        await keys.close();
+      }
+    },
+  );
 });
 
 describe('local mode (no MicrosoftAppId)', () => {
@@ -106,6 +180,68 @@ describe('local mode (no MicrosoftAppId)', () => {
       await server.close();
     }
   });
+});
+
+describe('activities with fields of the wrong type', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['the text is an object', { text: { toString: 'error 721' } }],
+    ['the text is a list', { text: ['error 721'] }],
+    ['the text is a number', { text: 721 }],
+    [
+      'the text is an object, next to a picture',
+      { text: { a: 1 }, attachments: [{ contentType: 'image/png', contentUrl: 'http://127.0.0.1:9/p.png' }] },
+    ],
+    ['an entity is not an object', { entities: [1] }],
+    ['an entity has no type', { entities: [{ text: '<at>VPN Bot</at>' }] }],
+    ['the id is a number', { id: 5 }],
+    ['the locale is a number', { locale: 5 }],
+  ])(
+    'answers 400 (not 500) when %s, in a 1:1 chat and in a channel, and sends nothing',
+    async (_what, fields) => {
+      const server = await startTeamsTestServer();
+      try {
+        stub.clear();
+        const personal = {
+          ...personalMessage({ serviceUrl: stub.url, conversationId: 'a:odd', text: 'x' }),
+          ...fields,
+        };
+        const shared = { ...channelMention({ serviceUrl: stub.url, text: 'x' }), ...fields };
+        for (const activity of [personal, shared]) {
+          const res = await postActivity(server.url, activity);
+          expect(res.status).toBe(400);
+          expect(res.body).toEqual({ error: expect.stringMatching(/wrong type/) });
+        }
+        expect(stub.posts).toHaveLength(0);
+        expect(await server.store.get('teams:a:odd')).toBeUndefined();
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
+  it.each<[string, Record<string, unknown>]>([
+    ['"text" is null', { text: null }],
+    ['an @mention names no one', { entities: [{ type: 'mention', text: '<at>VPN Bot</at>' }] }],
+    ['there is no recipient', { recipient: null }],
+  ])(
+    'answers, without an error, a message where %s, in a 1:1 chat and in a channel',
+    async (_what, fields) => {
+      const server = await startTeamsTestServer();
+      try {
+        stub.clear();
+        const personal = {
+          ...personalMessage({ serviceUrl: stub.url, conversationId: 'a:odd-ok', text: 'error 721' }),
+          ...fields,
+        };
+        const shared = { ...channelMention({ serviceUrl: stub.url, text: 'vpncode 721' }), ...fields };
+        for (const activity of [personal, shared])
+          expect((await postActivity(server.url, activity)).status).toBe(200);
+        expect(stub.posts.length).toBeGreaterThan(0);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
 
 describe('state that survives', () => {

@@ -93,11 +93,53 @@ function fixDates(activity: Json): Json {
   return activity;
 }
 
-/** The HTTP status for a failed request: 401/403 when authentication failed before the turn, 503 when the store is down, else 500. */
+/** Activity fields the bot or botbuilder reads, by the JSON type the Bot Framework schema gives them. */
+const FIELD_TYPES: [type: 'string' | 'object' | 'list of objects', fields: string[]][] = [
+  [
+    'string',
+    ['id', 'text', 'textFormat', 'locale', 'localTimezone', 'channelId', 'serviceUrl', 'name', 'replyToId'],
+  ],
+  ['object', ['from', 'recipient', 'conversation', 'channelData']],
+  ['list of objects', ['entities', 'attachments', 'membersAdded', 'membersRemoved']],
+];
+
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The first field of `activity` whose value has the wrong type ("text" as an object would fail deep in the turn),
+ * or undefined when all are right. A null field is taken as absent and removed.
+ */
+function wrongField(activity: Json): string | undefined {
+  for (const [type, fields] of FIELD_TYPES)
+    for (const field of fields) {
+      const value = activity[field];
+      if (value === undefined) continue;
+      if (value === null) {
+        delete activity[field];
+        continue;
+      }
+      const right =
+        type === 'string'
+          ? typeof value === 'string'
+          : type === 'object'
+            ? isObject(value)
+            : Array.isArray(value) && value.every(isObject);
+      if (!right) return `${field} (expected a ${type})`;
+      // botbuilder reads every entity's type to find @mentions.
+      if (field === 'entities' && !(value as Json[]).every((e) => typeof e.type === 'string'))
+        return 'entities (each needs a type)';
+    }
+  return undefined;
+}
+
+/**
+ * The HTTP status for a failed request: 401/403 when authentication refused it before the turn, 503 when it could
+ * not be checked (Microsoft's key endpoint unreachable) or the store is down, else 500.
+ */
 function failureStatus(err: unknown, started: boolean): number {
   if (err instanceof StoreUnavailableError) return 503;
   const status = (err as { statusCode?: unknown })?.statusCode;
-  if (!started && (status === 401 || status === 403)) return status;
+  if (!started && (status === 401 || status === 403 || status === 503)) return status;
   if (!started && /^unauthori[sz]ed/i.test(String((err as Error)?.message))) return 401;
   return 500;
 }
@@ -105,7 +147,8 @@ function failureStatus(err: unknown, started: boolean): number {
 /**
  * The Bot Framework channel. Its `/api/messages` route in local mode (no MicrosoftAppId) answers 403 to any
  * caller or serviceUrl that is not loopback, before botbuilder sees the request; with an app id botbuilder
- * checks the Bot Framework token (401 without a valid one). A turn that fails because the store is down
+ * checks the Bot Framework token (401 without a valid one, 503 when Microsoft's keys cannot be fetched to check
+ * it). An activity whose fields have the wrong types (`text` an object) gets 400. A turn that fails because the store is down
  * answers 503, others 500, so the platform retries; nothing here throws past the router.
  */
 export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
@@ -158,6 +201,12 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
           .json({ error: 'local mode replies to loopback serviceUrls only; set MicrosoftAppId' });
         return;
       }
+      const wrong = wrongField(act);
+      if (wrong) {
+        log.warn({ field: wrong, activityType: act.type }, 'teams: activity with a field of the wrong type');
+        res.status(400).json({ error: `activity field of the wrong type: ${wrong}` });
+        return;
+      }
       let started = false;
       try {
         const { adapter, turn } = await load();
@@ -174,6 +223,8 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
         const status = failureStatus(err, started);
         const denied = status === 401 || status === 403;
         if (denied) log.warn({ err: (err as Error).message }, 'teams: request not authenticated');
+        else if (!started && status === 503)
+          log.warn({ err: (err as Error).message }, 'teams: token not checked (key endpoint unavailable)');
         else log.error({ err, activityType: act.type }, 'teams: turn failed');
         if (!res.headersSent) res.status(status).json({ error: denied ? 'unauthorized' : 'try again' });
       }

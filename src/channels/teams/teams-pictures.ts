@@ -34,10 +34,11 @@ export interface SharedAttachment {
  * rendering of the message not counted), else undefined: such a message is a picture turn, readable or not.
  */
 export function sharedAttachment(activity: {
-  text?: string;
+  text?: unknown;
   attachments?: unknown;
 }): SharedAttachment | undefined {
-  if ((activity.text ?? '').replace(/&nbsp;/gi, ' ').trim()) return undefined;
+  const text = typeof activity.text === 'string' ? activity.text : '';
+  if (text.replace(/&nbsp;/gi, ' ').trim()) return undefined;
   const all: unknown[] = Array.isArray(activity.attachments) ? activity.attachments : [];
   const attachments = all.filter(
     (a): a is Loose => typeof a === 'object' && a !== null && (a as Loose).contentType !== 'text/html',

@@ -50,10 +50,15 @@ const FORGED_PRESS: ActionData = { type: 'command', command: 'stale' };
 
 const cardReplies = (cards: Card[]): Reply[] => cards.map((card) => ({ kind: 'card', card }));
 
-/** The typed text of a message, the bot's @mention removed (botbuilder does it in place) and &nbsp; made a space. */
+/**
+ * The typed text of a message, the bot's @mention removed (botbuilder does it in place, when the activity names the
+ * bot and every @mention names someone) and &nbsp; made a space; no text reads as "".
+ */
 function typedText(activity: Activity): string {
-  TurnContext.removeRecipientMention(activity);
-  return (activity.text ?? '').replace(/&nbsp;/gi, ' ');
+  if (typeof activity.text !== 'string') return '';
+  const named = TurnContext.getMentions(activity).every((m) => typeof m.mentioned?.id === 'string');
+  if (named && typeof activity.recipient?.id === 'string') TurnContext.removeRecipientMention(activity);
+  return activity.text.replace(/&nbsp;/gi, ' ');
 }
 
 /** True when the message @mentions the bot (in team and group chats the bot only answers those). */

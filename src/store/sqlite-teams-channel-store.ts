@@ -1,8 +1,7 @@
 // Learned Teams channel locations in the embedded SQLite file, opened only for the rare read or write.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from './conversation-store.ts';
+import { openSqlite } from './sqlite-db.ts';
 import {
   createMemoryTeamsChannelStore,
   readLocation,
@@ -26,11 +25,8 @@ export function createSqliteTeamsChannelStore(file: string): TeamsChannelStore {
   const withDb = <T>(fn: (db: Database.Database) => T): Promise<T> => {
     let db: Database.Database | undefined;
     try {
-      if (!ready) mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file);
-      db.pragma('busy_timeout = 5000');
+      db = openSqlite(file);
       if (!ready) {
-        db.pragma('journal_mode = WAL');
         db.exec(SCHEMA);
         ready = true;
       }

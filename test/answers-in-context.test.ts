@@ -78,7 +78,7 @@ describe('typed answers at each question', () => {
       'The remote connection was not made because the attempted VPN tunnels failed',
       /Error 800/,
     ],
-    ['error_code', 'there is no number, it just fails', /a person should look at this/],
+    ['error_code', 'there is no number, it just fails', /Want a person to look at this with you\?/],
   ])('at %s, %j → %s', (node, text, expected) => {
     const heard = at(node).say(text);
     expect(heard).toMatch(expected);

@@ -1,6 +1,13 @@
 // The help desk's hours as a user meets them: open or closed now, and when it opens next, in words.
 import { describe, expect, it } from 'vitest';
-import { deskStatus, isTimeZone, parseHours, type Schedule } from '../src/core/business-hours.ts';
+import {
+  deskStatus,
+  isTimeZone,
+  parseHours,
+  type Schedule,
+  userOpensWords,
+  zoneName,
+} from '../src/core/business-hours.ts';
 
 const schedule = (spec: string, timeZone = 'Europe/London', closed: string[] = []): Schedule => {
   const parsed = parseHours(spec);
@@ -57,5 +64,64 @@ describe('when the reference desk (Mon–Fri 9–17, closed weekends) is open', 
   it('knows real time zones from made-up ones', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('when the desk opens, for a user in another time zone (a fixed clock)', () => {
+  const tokyo = schedule('Mon-Fri 09:00-17:00', 'Asia/Tokyo');
+  // Saturday 2026-11-28 12:00 in Tokyo (03:00 UTC); Friday 19:00 in Los Angeles.
+  const now = at('2026-11-28T03:00:00Z');
+  const status = deskStatus(tokyo, now);
+
+  it('says the desk opens Monday at 9:00, which is Sunday 4:00 pm in Los Angeles', () => {
+    expect(status).toMatchObject({ open: false, opensWords: 'Monday at 9:00' });
+    expect(new Date(status.opensAt ?? 0).toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(
+      userOpensWords(status.opensAt ?? 0, now, 'Asia/Tokyo', {
+        timeZone: 'America/Los_Angeles',
+        locale: 'en-US',
+      }),
+    ).toBe('Sunday at 4:00 pm');
+  });
+
+  it("counts today and tomorrow on the user's own calendar, not the desk's", () => {
+    // Sunday 2026-11-29 18:00 in Tokyo is Sunday 01:00 in Los Angeles: the desk opens "tomorrow", Sunday 4 pm is "today".
+    const sunday = at('2026-11-29T09:00:00Z');
+    const s2 = deskStatus(tokyo, sunday);
+    expect(s2.opensWords).toBe('tomorrow at 9:00');
+    const la = { timeZone: 'America/Los_Angeles', locale: 'en-US' };
+    expect(userOpensWords(s2.opensAt ?? 0, sunday, 'Asia/Tokyo', la)).toBe('today at 4:00 pm');
+  });
+
+  it('uses a 24-hour clock where the locale does, and only an offset when no zone is sent', () => {
+    const opens = status.opensAt ?? 0;
+    expect(userOpensWords(opens, now, 'Asia/Tokyo', { timeZone: 'Europe/Berlin', locale: 'de-DE' })).toBe(
+      'Monday at 1:00',
+    );
+    expect(userOpensWords(opens, now, 'Asia/Tokyo', { utcOffsetMinutes: -300, locale: 'en-US' })).toBe(
+      'Sunday at 7:00 pm',
+    );
+    expect(userOpensWords(opens, now, 'Asia/Tokyo', { timeZone: 'Mars/Olympus' })).toBeUndefined();
+  });
+
+  it("says nothing more when the user's clock reads like the desk's, or is not known", () => {
+    const opens = status.opensAt ?? 0;
+    expect(
+      userOpensWords(opens, now, 'Asia/Tokyo', { timeZone: 'Asia/Tokyo', locale: 'en-US' }),
+    ).toBeUndefined();
+    expect(userOpensWords(opens, now, 'Asia/Tokyo', { utcOffsetMinutes: 540 })).toBeUndefined();
+    expect(userOpensWords(opens, now, 'Asia/Tokyo', undefined)).toBeUndefined();
+    expect(userOpensWords(opens, now, 'Asia/Tokyo', {})).toBeUndefined();
+  });
+
+  it.each([
+    ['Asia/Tokyo', 'Tokyo'],
+    ['America/New_York', 'New York'],
+    ['America/Argentina/Buenos_Aires', 'Buenos Aires'],
+    ['UTC', 'UTC'],
+    ['Etc/UTC', 'UTC'],
+    ['Etc/GMT-9', 'GMT+9'],
+  ])('names the zone %s as people say it: %s', (zone, name) => {
+    expect(zoneName(zone)).toBe(name);
   });
 });

@@ -44,10 +44,20 @@ describe('asking for a person', () => {
     expect(c.state?.phase).toBe('new');
   });
 
-  it('outside business hours says when the desk opens, in words', () => {
+  it('outside business hours says when the desk opens, in words and in its time zone', () => {
     const c = new Conversation();
-    c.ctx.desk = { open: false, opensWords: 'Monday at 9:00' };
-    expect(c.say('talk to a person')).toMatch(/closed right now.*opens Monday at 9:00.*keep trying/);
+    c.ctx.desk = { open: false, opensWords: 'Monday at 9:00', zone: 'Tokyo' };
+    expect(c.say('talk to a person')).toMatch(
+      /closed right now\. It opens Monday at 9:00 \(Tokyo time\)\. Your case waits.*keep trying/,
+    );
+  });
+
+  it("where the channel tells the user's clock, also says when that is for them", () => {
+    const c = new Conversation();
+    c.ctx.desk = { open: false, opensWords: 'Monday at 9:00', zone: 'Tokyo', yours: 'Sunday at 8:00 pm' };
+    expect(c.say('talk to a person')).toContain(
+      'It opens Monday at 9:00 (Tokyo time), which is Sunday at 8:00 pm for you.',
+    );
   });
 
   it('"no" after the last suggestion hands over too', () => {

@@ -408,7 +408,7 @@ describe('App Home', () => {
     expect(view.type).toBe('home');
     const text = visibleText(view);
     expect(text).toContain('Mon-Fri 09:00-17:00');
-    expect(text).toContain('Europe/London');
+    expect(text).toContain('Mon-Fri 09:00-17:00 (London time)');
     expect(text).toContain('ext. 4357 or help@acme.test');
     expect(text).toContain('/vpncode');
     buttonLabelled(view, phrase('greet.start'));

@@ -95,6 +95,8 @@ describe('Slack messages', () => {
     expect(view.type).toBe('home');
     expect(checkBlockKitLimits({ blocks: view.blocks })).toEqual([]);
     expect(JSON.stringify(view.blocks)).toContain(config.deskHoursText);
+    const tokyo = { ...bot, config: { ...bot.config, desk: { ...bot.config.desk, timeZone: 'Asia/Tokyo' } } };
+    expect(JSON.stringify(homeView(tokyo).blocks)).toContain(`${config.deskHoursText} (Tokyo time)`);
   });
 });
 

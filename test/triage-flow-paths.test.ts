@@ -75,7 +75,15 @@ describe('every outcome ends with "did this fix it?" and each answer goes somewh
     expect(c.state?.at, c.heard()).toBe(`outcome:${name}`);
     expect(c.heard()).toContain(flow.outcomes[name]?.title);
     if (!askFixed) {
-      expect(c.buttons()).toEqual(['Talk to a person', 'Start over']);
+      // An honest question, not a promise: nobody is fetched until the user says yes.
+      expect(c.heard()).toContain('Want a person to look at this with you?');
+      expect(c.heard()).not.toContain('Getting you a person');
+      expect(c.events.some((e) => e.type === 'handoff')).toBe(false);
+      expect(c.buttons()).toEqual(['Yes, get me a person', 'Start over']);
+      const yes = reachOutcome(name);
+      expect(yes.tap('Yes, get me a person')).toContain('Getting you a person');
+      expect(yes.events).toContainEqual({ type: 'handoff', reason: 'asked' });
+      expect(reachOutcome(name).tap('Start over')).toContain(flow.nodes[flow.start]?.ask);
       return;
     }
     expect(c.buttons()).toEqual(['Yes, fixed', 'No, still broken', 'Talk to a person']);

@@ -1,7 +1,7 @@
 // The bot as channels see it: one turn in (key + input), replies out, with state loaded and saved safely.
 import type { Config } from '../config.ts';
 import type { Content } from '../content/load-content.ts';
-import { deskStatus } from '../core/business-hours.ts';
+import { deskStatus, userOpensWords, zoneName } from '../core/business-hours.ts';
 import type { Card, Reply } from '../core/card.ts';
 import { lookupCards } from '../core/code-card.ts';
 import { type CodeLookup, createCodeLookup } from '../core/code-lookup.ts';
@@ -15,6 +15,7 @@ import { redactSecrets } from '../core/redact.ts';
 import { ImageReadError, type ImageReader } from '../ocr/image-reader.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import type { StatsStore, TranscriptStore } from '../store/handoff-store.ts';
+import { answeringOf } from './answering.ts';
 import type { UserRef } from './handoff-service.ts';
 import { type Count, dayOf, turnCounts } from './insights.ts';
 import { pictureCode } from './picture-input.ts';
@@ -96,20 +97,35 @@ export function createBot(deps: BotDeps): Bot {
   const { content, config, store } = deps;
   const now = deps.now ?? Date.now;
   const lookup = createCodeLookup(content.entries);
-  const context = (): EngineContext => ({
-    now: now(),
-    flow: content.flow,
-    lookup,
-    understand: deps.language.understand,
-    readAnswer: deps.language.readAnswer,
-    answers: deps.language.answers,
-    minConfidence: deps.language.minConfidence,
-    org: config.org,
-    phrases: content.phrases,
-    stepRules: content.stepRules,
-    ttlMs: config.conversationTtlMs,
-    desk: deskStatus(config.desk, now()),
-  });
+  /** What a turn of conversation `key` runs with: the desk's hours on the user's clock, how its channel answers. */
+  const context = (key: string, from: UserRef | undefined): EngineContext => {
+    const at = now();
+    const status = deskStatus(config.desk, at);
+    const desk = {
+      open: status.open,
+      opensWords: status.opensWords,
+      zone: zoneName(config.desk.timeZone),
+      yours:
+        status.opensAt === undefined
+          ? undefined
+          : userOpensWords(status.opensAt, at, config.desk.timeZone, from?.clock),
+    };
+    return {
+      now: at,
+      flow: content.flow,
+      lookup,
+      understand: deps.language.understand,
+      readAnswer: deps.language.readAnswer,
+      answers: deps.language.answers,
+      minConfidence: deps.language.minConfidence,
+      org: config.org,
+      phrases: content.phrases,
+      stepRules: content.stepRules,
+      ttlMs: config.conversationTtlMs,
+      desk,
+      answering: answeringOf(key),
+    };
+  };
 
   const record = async (key: string, input: Input, replies: Reply[]) => {
     if (!deps.transcripts || input.kind === 'welcome') return;
@@ -150,7 +166,7 @@ export function createBot(deps: BotDeps): Bot {
   const run = async (key: string, input: Input, from?: UserRef): Promise<BotTurn> => {
     for (let attempt = 1; ; attempt++) {
       const stored = await store.get(key);
-      const turn = transition(stored?.state, input, context());
+      const turn = transition(stored?.state, input, context(key, from));
       if (await store.put(key, turn.state, stored?.version)) {
         const byUser = input.kind !== 'reminder' && input.kind !== 'handoff';
         const fresh = byUser && (!stored || stored.state.startedAt !== turn.state.startedAt);

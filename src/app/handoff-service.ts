@@ -1,5 +1,6 @@
 // Runs handoff cases: opens them durably, lets agents claim, talk and close, and delivers every message until it goes.
 
+import type { UserClock } from '../core/business-hours.ts';
 import type { Card, Reply } from '../core/card.ts';
 import { caseCard } from '../core/case-card.ts';
 import type { ConversationState } from '../core/conversation-state.ts';
@@ -34,6 +35,8 @@ export interface UserRef {
   channel: string;
   address: unknown;
   userName?: string;
+  /** The user's clock as their channel tells it (Teams), so the desk's hours can be said in their own time. */
+  clock?: UserClock;
 }
 
 /** Sends bot replies to a user outside a request (agent messages, news about their case); throws to be retried. */

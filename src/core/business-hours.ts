@@ -129,6 +129,26 @@ function epochOf(t: LocalTime, minute: number, timeZone: string): number {
 }
 
 const clock = (minute: number) => `${Math.floor(minute / 60)}:${String(minute % 60).padStart(2, '0')}`;
+/** The same minute on a 12-hour clock: "8:00 pm", "12:30 am". */
+const clock12 = (minute: number) => {
+  const h = Math.floor(minute / 60);
+  return `${h % 12 || 12}:${String(minute % 60).padStart(2, '0')} ${h < 12 ? 'am' : 'pm'}`;
+};
+
+/** A day `offset` days after today, in words: "today", "tomorrow", "Monday", or beyond a week "Monday 7 December". */
+function dayWords(offset: number, day: LocalTime): string {
+  if (offset === 0) return 'today';
+  if (offset === 1) return 'tomorrow';
+  if (offset < 7) return DAY_NAMES[day.day] ?? '';
+  return `${DAY_NAMES[day.day]} ${day.dayOfMonth} ${MONTHS[day.month - 1]}`;
+}
+
+/** Days from one local date to another (both read on the same clock). */
+const daysBetween = (from: LocalTime, to: LocalTime) =>
+  Math.round(
+    (Date.UTC(to.year, to.month - 1, to.dayOfMonth) - Date.UTC(from.year, from.month - 1, from.dayOfMonth)) /
+      86_400_000,
+  );
 
 /** Is the desk open at `now`; if not, when does it next open, in words relative to `now` ("Monday at 9:00"). */
 export function deskStatus(schedule: Schedule, now: number): DeskStatus {
@@ -142,22 +162,80 @@ export function deskStatus(schedule: Schedule, now: number): DeskStatus {
     for (const w of windows) {
       if (offset === 0 && today.minute >= w.to) continue;
       if (offset === 0 && today.minute >= w.from) return { open: true };
-      const when =
-        offset === 0
-          ? 'today'
-          : offset === 1
-            ? 'tomorrow'
-            : offset < 7
-              ? DAY_NAMES[day.day]
-              : `${DAY_NAMES[day.day]} ${day.dayOfMonth} ${MONTHS[day.month - 1]}`;
       return {
         open: false,
         opensAt: epochOf(day, w.from, timeZone),
-        opensWords: `${when} at ${clock(w.from)}`,
+        opensWords: `${dayWords(offset, day)} at ${clock(w.from)}`,
       };
     }
   }
   return { open: false };
+}
+
+/** The desk's time zone as people say it: "Tokyo" for Asia/Tokyo, "New York", "UTC", "GMT+9" for Etc/GMT-9. */
+export function zoneName(timeZone: string): string {
+  if (/^(Etc\/)?(UTC|UCT|GMT|GMT0|Greenwich|Universal|Zulu)$/i.test(timeZone)) return 'UTC';
+  if (timeZone.startsWith('Etc/') || !timeZone.includes('/')) {
+    try {
+      const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(
+        0,
+      );
+      return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+    } catch {
+      return timeZone;
+    }
+  }
+  return (timeZone.split('/').at(-1) ?? timeZone).replace(/_/g, ' ');
+}
+
+/**
+ * What a user's channel says about their clock: an IANA zone (Teams' localTimezone), or at least the offset from
+ * UTC their device showed (Teams' localTimestamp), and their locale (for a 12- or 24-hour clock).
+ */
+export interface UserClock {
+  timeZone?: string;
+  utcOffsetMinutes?: number;
+  locale?: string;
+}
+
+/** The wall clock of `epoch` for the user, or undefined when their clock is not known. */
+function userLocalTime(epoch: number, clock: UserClock): LocalTime | undefined {
+  if (clock.timeZone && isTimeZone(clock.timeZone)) return localTime(epoch, clock.timeZone);
+  const offset = clock.utcOffsetMinutes;
+  if (offset === undefined || !Number.isFinite(offset) || Math.abs(offset) > 18 * 60) return undefined;
+  return localTime(epoch + offset * 60_000, 'UTC');
+}
+
+/** True when the locale writes times on a 12-hour clock ("8:00 pm"), as en-US does. */
+function twelveHour(locale: string | undefined): boolean {
+  if (!locale) return false;
+  try {
+    const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+    return cycle === 'h11' || cycle === 'h12';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * When the desk opens (`opensAt`) on the user's own clock, relative to `now` there: "Sunday at 8:00 pm",
+ * "today at 4:00 pm". Undefined when their clock is not known, or when it reads the same as the desk's (`deskZone`),
+ * so the desk's words already say it.
+ */
+export function userOpensWords(
+  opensAt: number,
+  now: number,
+  deskZone: string,
+  user: UserClock | undefined,
+): string | undefined {
+  if (!user) return undefined;
+  const theirs = userLocalTime(opensAt, user);
+  const today = userLocalTime(now, user);
+  if (!theirs || !today) return undefined;
+  const desk = localTime(opensAt, deskZone);
+  if (theirs.date === desk.date && theirs.minute === desk.minute) return undefined;
+  const time = twelveHour(user.locale) ? clock12(theirs.minute) : clock(theirs.minute);
+  return `${dayWords(daysBetween(today, theirs), theirs)} at ${time}`;
 }
 
 /**

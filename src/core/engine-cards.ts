@@ -8,8 +8,8 @@ import type { AnswerChoice, EngineContext } from './engine-context.ts';
 import { factsOf } from './engine-next.ts';
 import type { FlowNode, FlowOutcome } from './flow.ts';
 import { type Entry, formatCode } from './knowledge.ts';
-import { fillPlaceholders } from './org-facts.ts';
-import { say } from './phrases.ts';
+import { fillPlaceholders, forAnswering } from './org-facts.ts';
+import { NUMBER_VARIANT, say } from './phrases.ts';
 import { fitSteps, stepKey } from './step-rules.ts';
 
 /**
@@ -19,19 +19,24 @@ import { fitSteps, stepKey } from './step-rules.ts';
 export function fillText(text: string, state: ConversationState, ctx: EngineContext): string {
   const picked = state.vpnType === 'unknown' ? undefined : ctx.flow.vpnTypes[state.vpnType ?? ''];
   const general = ctx.flow.vpnTypes.unknown;
-  return fillPlaceholders(text, ctx.org, 'prose', {
+  return fillPlaceholders(forAnswering(text, ctx.answering), ctx.org, 'prose', {
     ports: { value: picked?.ports, unset: general?.ports ?? 'the ports your VPN needs' },
     vpnTypeName: { value: picked?.name, unset: general?.name ?? 'your VPN' },
   });
 }
 
-/** A phrase from cards/phrases.yaml with config placeholders filled. */
+/**
+ * A phrase from cards/phrases.yaml with config placeholders filled. Where the user answers by typing a choice's
+ * number (SMS, the terminal), a `<key>.number` phrase, when there is one, is said instead of `<key>`.
+ */
 export function phrase(
-  ctx: Pick<EngineContext, 'phrases' | 'org'>,
+  ctx: Pick<EngineContext, 'phrases' | 'org' | 'answering'>,
   key: string,
   vars: Record<string, string | number> = {},
 ): string {
-  return fillPlaceholders(say(ctx.phrases, key, vars), ctx.org);
+  const variant = ctx.answering === 'number' ? `${key}${NUMBER_VARIANT}` : undefined;
+  const chosen = variant && Object.hasOwn(ctx.phrases, variant) ? variant : key;
+  return fillPlaceholders(say(ctx.phrases, chosen, vars), ctx.org);
 }
 
 /** A one-block text card, for short messages that still want a tone. */
@@ -42,14 +47,14 @@ export function textReply(text: string): Reply {
 const PROMPT_LABELS: Record<Prompt, Record<string, string>> = {
   followup: { fixed: 'followup.fixed', not_fixed: 'followup.notFixed', human: 'followup.human' },
   reminders: { remind: 'reminders.offer', no_thanks: 'reminders.noThanks', human: 'followup.human' },
-  no_code: { human: 'followup.human', restart: 'followup.restart' },
+  no_code: { human: 'nocode.human', restart: 'followup.restart' },
   handoff: { cancel: 'handoff.cancel' },
 };
 
 /** The answers to one of the engine's own questions, labelled from phrases and recognised by dialogs/answers.yaml. */
 export function promptChoices(
   prompt: Prompt,
-  ctx: Pick<EngineContext, 'phrases' | 'org' | 'answers'>,
+  ctx: Pick<EngineContext, 'phrases' | 'org' | 'answers' | 'answering'>,
 ): AnswerChoice[] {
   return PROMPTS[prompt].map((id) => {
     const words = (ctx.answers.prompts[prompt] as Record<string, PromptChoice | undefined>)[id];
@@ -104,7 +109,7 @@ export function followUpCard(
   const ask = outcome?.offerReminders
     ? phrase(ctx, 'reminders.ask')
     : outcome && !outcome.askFixed
-      ? phrase(ctx, 'handoff.title')
+      ? phrase(ctx, 'nocode.ask')
       : phrase(ctx, 'followup.ask');
   return {
     title: ask,

@@ -6,6 +6,9 @@ import type { OrgFacts } from './org-facts.ts';
 import type { Phrases } from './phrases.ts';
 import type { StepRules } from './step-rules.ts';
 
+/** How a user picks an answer: tapping a button, or typing its number where choices are numbered text. */
+export type Answering = 'tap' | 'number';
+
 /** What the NLU says about a message: one intent label (DESIGN §5), how sure it is, and any codes found. */
 export interface Understanding {
   intent: string;
@@ -43,8 +46,17 @@ export interface EngineContext {
   org: OrgFacts;
   phrases: Phrases;
   ttlMs: number;
-  /** Whether the help desk is open now, and when it next opens; unknown = assume open. */
-  desk?: { open: boolean; opensWords?: string };
+  /**
+   * Whether the help desk is open now; if not, when it next opens in its own time zone (`opensWords`, "Monday at
+   * 9:00"), that zone's name (`zone`, "Tokyo") and, where the channel tells the user's clock, the same moment on it
+   * (`yours`, "Sunday at 8:00 pm"). Unknown = assume open.
+   */
+  desk?: { open: boolean; opensWords?: string; zone: string; yours?: string };
+  /**
+   * How the user picks an answer on this turn's channel: tapping buttons (web, Teams, Slack) or typing a choice's
+   * number (SMS, the terminal). Picks the words of phrases and texts written both ways; unknown = tap.
+   */
+  answering?: Answering;
   /** Below this NLU confidence the engine asks again instead of guessing. */
   minConfidence: number;
 }

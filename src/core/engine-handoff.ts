@@ -4,14 +4,22 @@ import type { ConversationState } from './conversation-state.ts';
 import { followUpCard, phrase, textReply } from './engine-cards.ts';
 import type { EngineContext } from './engine-context.ts';
 
-/** The card that tells the user a person is coming (or when the desk opens), with a way to withdraw. */
+/**
+ * The card that tells the user a person is coming, or when the desk opens: in its own time zone, named, and on
+ * the user's clock where their channel tells it. With a way to withdraw.
+ */
 export function handoffCard(ctx: EngineContext): Card {
-  const closed = ctx.desk && !ctx.desk.open;
-  const text = closed
-    ? phrase(ctx, ctx.desk?.opensWords ? 'handoff.closedText' : 'handoff.closedNoHours', {
-        opens: ctx.desk?.opensWords ?? '',
-      })
-    : phrase(ctx, 'handoff.text');
+  const desk = ctx.desk;
+  const text =
+    !desk || desk.open
+      ? phrase(ctx, 'handoff.text')
+      : !desk.opensWords
+        ? phrase(ctx, 'handoff.closedNoHours')
+        : phrase(ctx, desk.yours ? 'handoff.closedYours' : 'handoff.closedText', {
+            opens: desk.opensWords,
+            zone: desk.zone,
+            yours: desk.yours ?? '',
+          });
   return {
     title: phrase(ctx, 'handoff.title'),
     tone: 'good',

@@ -1,7 +1,7 @@
 // The triage flow model (dialogs/triage.yaml): questions with one-tap choices, outcomes, and VPN types.
 import { z } from 'zod';
 import { TOPICS } from './knowledge.ts';
-import { sayText } from './org-facts.ts';
+import { answerText, sayText } from './org-facts.ts';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'ids are lower_snake_case');
 
@@ -44,8 +44,11 @@ const choiceSchema = z.strictObject({
 
 const nodeSchema = z.strictObject({
   ask: z.string().min(3).max(200),
-  /** Plain, or `{ say, otherwise }` with a whole sentence for when a placeholder (or the VPN type) is not known. */
-  help: sayText(0, 300).optional(),
+  /**
+   * Plain, or `{ say, otherwise }` with a whole sentence for when a placeholder (or the VPN type) is not known, or
+   * `{ tap, number }` when it says how to answer (buttons, or numbered text on SMS and the terminal).
+   */
+  help: answerText(0, 300).optional(),
   skipWhenOneType: z.boolean().default(false),
   acceptsCode: z.boolean().default(false),
   choices: z.array(choiceSchema).min(1).max(6),

@@ -55,6 +55,21 @@ export function splitOtherwise(text: string): { say: string; otherwise?: string 
   return { say: text.slice(0, at), otherwise: text.slice(at + OTHERWISE.length) };
 }
 
+/** Joins the words for tapping and those for typing a number once loaded (`tap{number}number`), like OTHERWISE. */
+export const BY_NUMBER = '{number}';
+
+/** A text written for each way of answering, packed as one string (see `answerText`). */
+export function withNumberVariant(tap: string, number: string): string {
+  return `${tap}${BY_NUMBER}${number}`;
+}
+
+/** The words of a loaded text for how the user answers: its `number` words where choices are typed by number. */
+export function forAnswering(text: string, answering: 'tap' | 'number' | undefined): string {
+  const at = text.indexOf(BY_NUMBER);
+  if (at < 0) return text;
+  return answering === 'number' ? text.slice(at + BY_NUMBER.length) : text.slice(0, at);
+}
+
 /** The known placeholder names a sentence uses, in order. */
 export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(/\{(\w+)\}/g)].flatMap((m) =>
@@ -139,6 +154,12 @@ export function sayText(min: number, max: number) {
             message: `${OTHERWISE} is not a placeholder; use { say, otherwise }`,
           });
         }
+        if (text.includes(BY_NUMBER)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${BY_NUMBER} is not a placeholder; a question's help can be written as { tap, number }`,
+          });
+        }
         return;
       }
       length(text.say, ['say'], ctx);
@@ -168,4 +189,35 @@ export function sayText(min: number, max: number) {
       }
     })
     .transform((text) => (typeof text === 'string' ? text : withOtherwise(text.say, text.otherwise)));
+}
+
+/**
+ * A sentence that names how to answer, so it is written for each way (see `sayText` for each of the two):
+ *
+ *     help:
+ *       tap: Type the number (for example 721), or tap below if there is none.
+ *       number: Type the number (for example 721), or reply with an answer below if there is none.
+ *
+ * `tap` is said where answers are buttons (web, Teams, Slack), `number` where choices are numbered text (SMS, the
+ * terminal). A plain sentence or a `{ say, otherwise }` one is said everywhere. Loads as one string (see
+ * `withNumberVariant`); `forAnswering` picks the words.
+ */
+export function answerText(min: number, max: number) {
+  const one = sayText(min, max);
+  const both = z.strictObject({ tap: one, number: one }).transform((t) => withNumberVariant(t.tap, t.number));
+  return z.unknown().transform((text, ctx): string => {
+    const byAnswer = typeof text === 'object' && text !== null && ('tap' in text || 'number' in text);
+    if (byAnswer && !('tap' in text && 'number' in text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'write both "tap" (said with buttons) and "number" (said where choices are numbered text)',
+      });
+      return z.NEVER;
+    }
+    const result = (byAnswer ? both : one).safeParse(text);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as (string | number)[] });
+    return z.NEVER;
+  });
 }

@@ -18,13 +18,18 @@ export interface TeamsTestServer {
   close(): Promise<void>;
 }
 
-/** Starts the server on 127.0.0.1, port 0; `store` defaults to an in-memory SQLite store, `env` adds variables. */
+/** Starts the server on 127.0.0.1, port 0; `store` defaults to an in-memory SQLite store, `env` adds variables, `now` sets the clock. */
 export async function startTeamsTestServer(
-  opts: { env?: Record<string, string>; store?: ConversationStore; storeFile?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    store?: ConversationStore;
+    storeFile?: string;
+    now?: () => number;
+  } = {},
 ): Promise<TeamsTestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...opts.env });
   const store = opts.store ?? createSqliteStore(opts.storeFile ?? ':memory:');
-  const composed = composeBot(config, { store });
+  const composed = composeBot(config, { store, now: opts.now });
   const { bot } = composed;
   const running = await startServer({ config, bot, store, log: createLogger('silent') });
   const port = (running.server.address() as { port: number }).port;

@@ -1,6 +1,7 @@
 // The App Home tab: what the bot does, the two ways in, and the help desk's hours and contact.
 import type { App } from '@slack/bolt';
 import type { Bot } from '../../app/create-bot.ts';
+import { zoneName } from '../../core/business-hours.ts';
 import type { Card } from '../../core/card.ts';
 import { say } from '../../core/phrases.ts';
 import { renderBlockKit } from '../../render/block-kit.ts';
@@ -17,7 +18,7 @@ export function homeCard(bot: Bot): Card {
   const facts = [
     {
       label: slackText(p, 'slack.home.hours'),
-      value: `${config.deskHoursText} (${config.desk.timeZone})`,
+      value: `${config.deskHoursText} (${slackText(p, 'slack.home.zone', { zone: zoneName(config.desk.timeZone) })})`,
     },
   ];
   if (config.org.helpdesk)

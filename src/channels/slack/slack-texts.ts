@@ -13,6 +13,7 @@ export const SLACK_TEXT_KEYS = [
   'slack.home.where',
   'slack.home.techs',
   'slack.home.hours',
+  'slack.home.zone',
   'slack.home.contact',
   'slack.case.threadHint',
   'slack.case.noteTitle',

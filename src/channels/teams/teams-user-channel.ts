@@ -1,6 +1,7 @@
 // Reaching a Bot Framework user outside a request (a help-desk agent's messages, news about their case).
 import type { ConversationReference } from 'botbuilder';
 import type { UserChannel, UserRef } from '../../app/handoff-service.ts';
+import type { UserClock } from '../../core/business-hours.ts';
 import type { Reply } from '../../core/card.ts';
 import { isLoopbackUrl } from './local-mode.ts';
 import { renderForChannel } from './render-for-channel.ts';
@@ -28,6 +29,29 @@ export interface AddressSource {
   recipient?: { id: string; name?: string };
   from?: { id: string; name?: string; aadObjectId?: string };
   locale?: string;
+  /** The user's IANA time zone, on messages from Teams ("America/Los_Angeles"). */
+  localTimezone?: string;
+  /** The user's local time as sent ("2026-11-28T20:00:00-08:00"); botbuilder turns it into a Date and keeps the text here. */
+  rawLocalTimestamp?: string;
+  localTimestamp?: Date | string;
+}
+
+/** The offset from UTC in a local timestamp's text ("…-08:00" → -480, "…Z" → 0); undefined when it has none. */
+function offsetOf(stamp: string | undefined): number | undefined {
+  const m = /(?:([+-])(\d{2}):?(\d{2})|(Z))$/i.exec(stamp?.trim() ?? '');
+  if (!m) return undefined;
+  if (m[4]) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+/** The user's clock as the activity tells it (time zone, local time's offset, locale), or undefined when it says nothing. */
+export function teamsUserClock(activity: AddressSource): UserClock | undefined {
+  // Read defensively: a malformed activity may carry anything in these fields.
+  const text = (value: unknown) => (typeof value === 'string' && value ? value.slice(0, 64) : undefined);
+  const timeZone = text(activity.localTimezone);
+  const utcOffsetMinutes = offsetOf(text(activity.rawLocalTimestamp) ?? text(activity.localTimestamp));
+  if (!timeZone && utcOffsetMinutes === undefined) return undefined;
+  return { timeZone, utcOffsetMinutes, locale: text(activity.locale) };
 }
 
 /** How the sender of `activity` is reached later; no activity id, so later messages start new posts, not replies. */
@@ -52,7 +76,7 @@ export function teamsUserRef(activity: AddressSource): UserRef | undefined {
     locale: activity.locale,
   };
   const channel = channelId === 'msteams' ? TEAMS_USER_CHANNEL : BOT_FRAMEWORK_USER_CHANNEL;
-  return { channel, address, userName: activity.from?.name };
+  return { channel, address, userName: activity.from?.name, clock: teamsUserClock(activity) };
 }
 
 function readAddress(address: unknown): TeamsAddress {

@@ -47,8 +47,10 @@ describe('an escalation whose case could not be written is opened on the next me
     expect(await composed.handoffs.list()).toEqual([]);
     composed.handoffStores.cases.create = realCreate;
     const next = await composed.bot.handle('web:u1', { kind: 'text', text: 'hello?' });
-    expect(JSON.stringify(next.replies)).toMatch(/help desk has your case/);
-    expect((await composed.handoffs.list()).map((c) => c.status)).toEqual(['queued']);
+    expect(JSON.stringify(next.replies)).toMatch(/Added to your case/);
+    const cases = await composed.handoffs.list();
+    expect(cases.map((c) => c.status)).toEqual(['queued']);
+    expect(cases[0]?.lines.map((l) => l.text)).toContain('hello?');
     await composed.close();
   });
 });

@@ -176,8 +176,9 @@ export function createBot(deps: BotDeps): Bot {
         const events = [...turn.events];
         // A case whose opening failed earlier is opened now (opening is idempotent per conversation).
         const waiting = turn.state.phase === 'handoff' && !turn.state.agent;
+        // It goes first, so what the user wrote while waiting is added to it rather than finding no case.
         if (waiting && !events.some((e) => e.type === 'handoff' || e.type === 'handoff_cancel'))
-          events.push({ type: 'handoff', reason: 'asked' });
+          events.unshift({ type: 'handoff', reason: 'asked' });
         if (events.length) await deps.afterTurn?.(key, from, turn.state, events);
         return { ...turn, duplicate: false };
       }

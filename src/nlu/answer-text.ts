@@ -77,9 +77,20 @@ export function answerWords(text: string): string[] {
 
 const sorted = (w: string) => [...w].sort().join('');
 
-/** Short words are only taken for typos of a known word when they have its letters ("lodas" → "loads", not "might" → "right"). */
+/** True when `short` is `long` with letters left out, in order ("idk" in "idek"). */
+function inside(short: string, long: string): boolean {
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i++;
+  return i === short.length;
+}
+
+/**
+ * Short words are only taken for typos of a known word when a letter was swapped, added or dropped ("lodas" →
+ * "loads", "idek" → "idk"), never changed ("might" is not "right").
+ */
 function plausibleTypo(word: string, fixed: string): boolean {
-  return word.length >= 6 || sorted(word) === sorted(fixed);
+  if (word.length >= 6 || sorted(word) === sorted(fixed)) return true;
+  return word.length > fixed.length ? inside(fixed, word) : inside(word, fixed);
 }
 
 /** The stems of a text as the reader compares them: fillers out, typos fixed when `fixer` knows the word. */
@@ -93,7 +104,7 @@ export function answerStems(text: string, fixer?: TypoFixer, known?: ReadonlySet
     }
     const fixed =
       known && fixer && !known.has(word) && /^[a-z]{4,}$/.test(word) ? fixer.fix(word) : undefined;
-    stems.push(stemOf(fixed ?? word));
+    stems.push(stemOf(fixed && plausibleTypo(word, fixed) ? fixed : word));
   }
   while (stems[stems.length - 1] === BREAK) stems.pop();
   return stems;

@@ -1,26 +1,10 @@
 // `vpnbot nlu-eval` on answers typed at a question ({"node", "text", "choice"} lines): scored per question through
 // the real engine, and the shipped dev split held to the bars (≥ 95% understood, ≤ 1% confidently wrong).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/io.ts';
-import { main } from '../src/cli/main.ts';
+import { runCli, tempFiles } from './helpers/cli-run.ts';
 
-const run = async (args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const code = await main(['nlu-eval', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-};
-
-const dir = mkdtempSync(join(tmpdir(), 'answers-eval-'));
-const file = (name: string, lines: string[]) => {
-  const path = join(dir, name);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-};
+const run = (args: string[]) => runCli(['nlu-eval', ...args]);
+const file = tempFiles('answers-eval-');
 
 const small = file('answers.jsonl', [
   '{"node": "network", "text": "I don\'t have a hotspot", "choice": "cant_try"}',

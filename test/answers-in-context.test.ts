@@ -3,32 +3,20 @@
 import { describe, expect, it } from 'vitest';
 import { Conversation } from './helpers/conversation.ts';
 
-/** Taps from "vpn broken" to each question. */
-const TO: Record<string, string[]> = {
-  internet: [],
-  vpn_type: ['It loads'],
-  network: ['It loads', 'IKEv2'],
-  access: ['It loads', 'IKEv2', 'No, fails there too'],
-  server_name: ['It loads', 'IKEv2', 'No, fails there too', 'Yes, it used to work'],
-  client: ['It loads', 'IKEv2', 'No, fails there too', 'Yes, it used to work', 'Timed out'],
-  credentials: [
-    'It loads',
-    'IKEv2',
-    'No, fails there too',
-    'Yes, it used to work',
-    'Timed out',
-    "Yes, it's current",
-  ],
-  error_code: [
-    'It loads',
-    'IKEv2',
-    'No, fails there too',
-    'Yes, it used to work',
-    'Timed out',
-    "Yes, it's current",
-    'No, another error',
-  ],
-};
+/** The taps from "vpn broken" through every question, in order; the way to a question is the taps before it. */
+const WAY: [node: string, tap: string][] = [
+  ['internet', 'It loads'],
+  ['vpn_type', 'IKEv2'],
+  ['network', 'No, fails there too'],
+  ['access', 'Yes, it used to work'],
+  ['server_name', 'Timed out'],
+  ['client', "Yes, it's current"],
+  ['credentials', 'No, another error'],
+  ['error_code', ''],
+];
+const TO: Record<string, string[]> = Object.fromEntries(
+  WAY.map(([node], i) => [node, WAY.slice(0, i).map(([, tap]) => tap)]),
+);
 
 const at = (node: string) => {
   const c = new Conversation();

@@ -1,28 +1,12 @@
 // `vpnbot nlu-eval` run in-process as an admin runs it: a labelled file in, a report (text or JSON) out.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/io.ts';
-import { main } from '../src/cli/main.ts';
 import { createNlu } from '../src/nlu/create-nlu.ts';
 import { evaluateNlu } from '../src/nlu/evaluate.ts';
 import { parseLabelledJsonl } from '../src/nlu/labelled-file.ts';
+import { runCli, tempFiles } from './helpers/cli-run.ts';
 
-const run = async (args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const code = await main(['nlu-eval', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-};
-
-const dir = mkdtempSync(join(tmpdir(), 'nlu-eval-'));
-const file = (name: string, lines: string[]) => {
-  const path = join(dir, name);
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-};
+const run = (args: string[]) => runCli(['nlu-eval', ...args]);
+const file = tempFiles('nlu-eval-');
 
 const small = file('small.jsonl', [
   '{"text": "error 721", "intent": "error_code", "code": 721}',
@@ -68,7 +52,11 @@ describe('vpnbot nlu-eval', () => {
   });
 
   it.each<[string, string[], RegExp]>([
-    ['a missing file', [join(dir, 'nope.jsonl')], /nope\.jsonl: cannot read the file \(no such file\)/],
+    [
+      'a missing file',
+      [file('x.jsonl', ['']).replace('x.jsonl', 'nope.jsonl')],
+      /nope\.jsonl: cannot read the file \(no such file\)/,
+    ],
     [
       'a line that is not JSON',
       [file('broken.jsonl', ['{"text": "hi", "intent": "greeting_help"}', '{"text": "hi", intent}'])],

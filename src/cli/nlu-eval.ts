@@ -4,10 +4,10 @@ import { evaluateAnswers, questionNames } from '../app/answer-eval.ts';
 import { loadConfig } from '../config.ts';
 import { contentFilesIn, loadContent } from '../content/load-content.ts';
 import { createCodeLookup } from '../core/code-lookup.ts';
-import { isAnswerFile, parseAnswerJsonl, readTextFile } from '../nlu/answer-file.ts';
+import { isAnswerFile, parseAnswerJsonl } from '../nlu/answer-file.ts';
 import { createLanguage } from '../nlu/create-language.ts';
 import { type EvalReport, evaluateNlu } from '../nlu/evaluate.ts';
-import { LabelledFileError, parseLabelledJsonl } from '../nlu/labelled-file.ts';
+import { LabelledFileError, parseLabelledJsonl, readTextFile } from '../nlu/labelled-file.ts';
 import { answersJson, answersText } from './answer-eval-report.ts';
 import type { CliIo } from './io.ts';
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { TOPICS } from './knowledge.ts';
 import { answerText, sayText } from './org-facts.ts';
+import { patternText } from './pattern-schema.ts';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'ids are lower_snake_case');
 
@@ -13,21 +14,7 @@ export const MEANINGS = ['yes', 'no', 'unsure', 'cant'] as const;
 /** One everyday answer. */
 export type Meaning = (typeof MEANINGS)[number];
 
-const pattern = z
-  .string()
-  .min(2)
-  .max(200)
-  .refine(
-    (p) => {
-      try {
-        new RegExp(p, 'i');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  );
+const pattern = patternText;
 
 const choiceSchema = z.strictObject({
   id,

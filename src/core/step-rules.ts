@@ -1,6 +1,7 @@
 // Fits a card's advice steps to what the user already said (dialogs/facts.yaml); pure, no I/O.
 import { z } from 'zod';
 import { PLACEHOLDERS } from './org-facts.ts';
+import { patternText } from './pattern-schema.ts';
 
 /** The facts a conversation can record and the values each can take; a fact not yet known is absent. */
 export const FACT_VALUES = {
@@ -21,22 +22,7 @@ export type Facts = Readonly<Record<string, string>>;
 const FACT_NAMES = Object.keys(FACT_VALUES) as FactName[];
 const isFactName = (name: string): name is FactName => Object.hasOwn(FACT_VALUES, name);
 
-const pattern = z
-  .string()
-  .min(2)
-  .max(200)
-  .refine(
-    (p) => {
-      try {
-        new RegExp(p, 'i');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  )
-  .transform((p) => new RegExp(p, 'i'));
+const pattern = patternText.transform((p) => new RegExp(p, 'i'));
 
 /** `{ fact: [values] }`: holds when any one of the named facts is known and has one of the listed values. */
 const condition = z

@@ -1,8 +1,7 @@
 // Reads a labelled file of answers typed at a question: {"node": "network", "text": "...", "choice": "cant_try"} per line.
-import { readFileSync } from 'node:fs';
 import { parseCodeArg } from '../core/parse-code.ts';
 import { isIntent } from './intents.ts';
-import { LabelledFileError } from './labelled-file.ts';
+import { jsonObjectAt, LabelledFileError, parseJsonl } from './labelled-file.ts';
 
 /** What the user meant, beyond the question's own choices. */
 export const SPECIAL_CHOICES = [
@@ -29,15 +28,12 @@ function parseLine(raw: string, file: string, line: number): LabelledAnswer {
   const fail = (problem: string): never => {
     throw new LabelledFileError(file, line, problem);
   };
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (err) {
-    return fail(`not valid JSON (${(err as Error).message})`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return fail('expected a JSON object like {"node": "network", "text": "...", "choice": "cant_try"}');
-  const { node, text, choice, code, codes, intent } = value as Record<string, unknown>;
+  const { node, text, choice, code, codes, intent } = jsonObjectAt(
+    raw,
+    file,
+    line,
+    '{"node": "network", "text": "...", "choice": "cant_try"}',
+  );
   if (typeof node !== 'string' || !node) return fail('"node" must be the name of a question');
   if (typeof text !== 'string' || !text.trim()) return fail('"text" must be a non-empty string');
   if (typeof choice !== 'string' || !choice) return fail('"choice" must be a choice id');
@@ -72,20 +68,5 @@ export function isAnswerFile(content: string): boolean {
 
 /** Parses an answers file; throws LabelledFileError naming `file` and the line at the first bad line. */
 export function parseAnswerJsonl(content: string, file: string): LabelledAnswer[] {
-  const out: LabelledAnswer[] = [];
-  content.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim()) out.push(parseLine(raw, file, i + 1));
-  });
-  if (!out.length) throw new LabelledFileError(file, undefined, 'no labelled lines in the file');
-  return out;
-}
-
-/** Reads a file's text, as a LabelledFileError when it can't be read. */
-export function readTextFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new LabelledFileError(path, undefined, `cannot read the file (${reason})`);
-  }
+  return parseJsonl(content, file, (raw, line) => parseLine(raw, file, line));
 }

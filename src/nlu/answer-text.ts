@@ -1,5 +1,6 @@
 // Turns a typed answer or a content phrase into the word stems the answer reader compares, with clause breaks.
 import { stemOf } from './normalize.ts';
+import { NOT_CONTRACTIONS } from './synonyms.ts';
 import type { TypoFixer } from './typo-fix.ts';
 
 /** Marks the end of a clause ("no, it works" is two clauses); never part of a phrase. */
@@ -16,23 +17,7 @@ const FILLERS = new Set(
 
 /** Contractions written without the apostrophe, as phones and hurried people type them. */
 const BARE_CONTRACTIONS: Record<string, string> = {
-  cant: 'can not',
-  cannot: 'can not',
-  dont: 'do not',
-  doesnt: 'does not',
-  didnt: 'did not',
-  isnt: 'is not',
-  wasnt: 'was not',
-  arent: 'are not',
-  werent: 'were not',
-  havent: 'have not',
-  hasnt: 'has not',
-  hadnt: 'had not',
-  couldnt: 'could not',
-  wouldnt: 'would not',
-  shouldnt: 'should not',
-  wont: 'will not',
-  aint: 'is not',
+  ...NOT_CONTRACTIONS,
   im: 'i',
   ive: 'i have',
   idk: 'idk',

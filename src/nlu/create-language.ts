@@ -7,9 +7,10 @@ import type { EngineContext } from '../core/engine-context.ts';
 import type { Flow } from '../core/flow.ts';
 import type { Entry } from '../core/knowledge.ts';
 import type { Phrases } from '../core/phrases.ts';
-import { type LabelledAnswer, parseAnswerJsonl, readTextFile } from './answer-file.ts';
+import { type LabelledAnswer, parseAnswerJsonl } from './answer-file.ts';
 import { createNlu, NLU_CONFIDENCE_THRESHOLD, type Nlu } from './create-nlu.ts';
 import { knownCodesOf } from './known-codes.ts';
+import { readTextFile } from './labelled-file.ts';
 import { type AnswerTraining, createAnswerReader } from './read-answer.ts';
 
 /** The labelled answers typed at each question that the answer models learn from (the dev split is never used). */

@@ -28,19 +28,54 @@ function codeOf(value: unknown): number | undefined {
   return typeof value === 'string' ? parseCodeArg(value) : undefined;
 }
 
-function parseLine(raw: string, file: string, line: number): LabelledExample {
-  const fail = (problem: string): never => {
-    throw new LabelledFileError(file, line, problem);
-  };
+/** One line of a JSON Lines file as an object; anything else is a LabelledFileError naming file and line. */
+export function jsonObjectAt(
+  raw: string,
+  file: string,
+  line: number,
+  example: string,
+): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    return fail(`not valid JSON (${(err as Error).message})`);
+    throw new LabelledFileError(file, line, `not valid JSON (${(err as Error).message})`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return fail('expected a JSON object like {"text": "...", "intent": "vpn_problem"}');
-  const { text, intent, code, codes } = value as Record<string, unknown>;
+    throw new LabelledFileError(file, line, `expected a JSON object like ${example}`);
+  return value as Record<string, unknown>;
+}
+
+/** Every non-blank line of a JSON Lines file, parsed by `parse`; an empty file is a LabelledFileError. */
+export function parseJsonl<T>(content: string, file: string, parse: (raw: string, line: number) => T): T[] {
+  const out: T[] = [];
+  content.split(/\r?\n/).forEach((raw, i) => {
+    if (raw.trim()) out.push(parse(raw, i + 1));
+  });
+  if (!out.length) throw new LabelledFileError(file, undefined, 'no labelled lines in the file');
+  return out;
+}
+
+/** A file's text; a missing or unreadable file is a LabelledFileError. */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new LabelledFileError(path, undefined, `cannot read the file (${reason})`);
+  }
+}
+
+function parseLine(raw: string, file: string, line: number): LabelledExample {
+  const fail = (problem: string): never => {
+    throw new LabelledFileError(file, line, problem);
+  };
+  const { text, intent, code, codes } = jsonObjectAt(
+    raw,
+    file,
+    line,
+    '{"text": "...", "intent": "vpn_problem"}',
+  );
   if (typeof text !== 'string' || !text.trim()) return fail('"text" must be a non-empty string');
   if (typeof intent !== 'string') return fail('"intent" must be a string');
   if (!isIntent(intent)) return fail(`unknown intent "${intent}"; expected one of ${INTENTS.join(', ')}`);
@@ -55,22 +90,10 @@ function parseLine(raw: string, file: string, line: number): LabelledExample {
 
 /** Parses the content of a labelled file; throws LabelledFileError naming `file` and the line at the first bad line. */
 export function parseLabelledJsonl(content: string, file: string): LabelledExample[] {
-  const examples: LabelledExample[] = [];
-  content.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim()) examples.push(parseLine(raw, file, i + 1));
-  });
-  if (!examples.length) throw new LabelledFileError(file, undefined, 'no labelled lines in the file');
-  return examples;
+  return parseJsonl(content, file, (raw, line) => parseLine(raw, file, line));
 }
 
 /** Reads and parses a labelled file; a missing or unreadable file is a LabelledFileError too. */
 export function readLabelledFile(path: string): LabelledExample[] {
-  let content: string;
-  try {
-    content = readFileSync(path, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new LabelledFileError(path, undefined, `cannot read the file (${reason})`);
-  }
-  return parseLabelledJsonl(content, path);
+  return parseLabelledJsonl(readTextFile(path), path);
 }

@@ -72,6 +72,27 @@ export const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/'s\b/g, ' '],
 ];
 
+/** Negative contractions typed without their apostrophe ("cant", "doesnt"), spelt out. */
+export const NOT_CONTRACTIONS: Readonly<Record<string, string>> = {
+  cant: 'can not',
+  cannot: 'can not',
+  dont: 'do not',
+  doesnt: 'does not',
+  didnt: 'did not',
+  isnt: 'is not',
+  wasnt: 'was not',
+  arent: 'are not',
+  werent: 'were not',
+  havent: 'have not',
+  hasnt: 'has not',
+  hadnt: 'had not',
+  couldnt: 'could not',
+  wouldnt: 'would not',
+  shouldnt: 'should not',
+  wont: 'will not',
+  aint: 'is not',
+};
+
 /** Single-word spellings (chat shorthand, brand names) mapped to the word the model knows. */
 export const WORDS: ReadonlyMap<string, string> = new Map(
   Object.entries({
@@ -96,20 +117,7 @@ export const WORDS: ReadonlyMap<string, string> = new Map(
     r: 'are',
     im: 'i am',
     ive: 'i have',
-    cant: 'can not',
-    dont: 'do not',
-    doesnt: 'does not',
-    didnt: 'did not',
-    isnt: 'is not',
-    wasnt: 'was not',
-    arent: 'are not',
-    havent: 'have not',
-    hasnt: 'has not',
-    couldnt: 'could not',
-    wont: 'will not',
-    wouldnt: 'would not',
-    shouldnt: 'should not',
-    aint: 'is not',
+    ...NOT_CONTRACTIONS,
     idk: 'do not know',
     dunno: 'do not know',
     msg: 'message',

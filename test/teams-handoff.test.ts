@@ -73,4 +73,22 @@ describe('Teams handoff to a person', () => {
     const updated = await h.composed.handoffs.get(must(opened).id);
     expect(updated?.lines.map((l) => l.text).join('\n')).toContain('It says 721 again');
   });
+
+  it('what a Teams user writes while the case waits reaches the case in order, and they are told so', async () => {
+    const chat = 'a:personal-waiting';
+    stub.clear();
+    await postActivity(
+      h.url,
+      personalMessage({ serviceUrl: stub.url, conversationId: chat, text: 'talk to a person' }),
+    );
+    for (const text of ['hello anyone there?', 'i have a meeting at 3']) {
+      stub.clear();
+      await postActivity(h.url, personalMessage({ serviceUrl: stub.url, conversationId: chat, text }));
+      expect(heard(stub.messages().filter((m) => m.conversationId === chat))).toContain('Added to your case');
+    }
+    const [waiting] = (await h.composed.handoffs.list()).filter((c) => c.conversationKey === `teams:${chat}`);
+    expect(waiting?.status).toBe('queued');
+    const said = (waiting?.lines ?? []).filter((l) => l.from === 'user').map((l) => l.text);
+    expect(said.slice(-2)).toEqual(['hello anyone there?', 'i have a meeting at 3']);
+  });
 });

@@ -47,6 +47,20 @@ const commandChoices = (ctx: EngineContext): AnswerChoice[] => [
   { id: 'help', label: '', says: ctx.answers.commands.help },
 ];
 
+/**
+ * True when the user asks to start over: the whole message says so ("start over", "can we start from scratch"),
+ * or one clause of it is nothing else ("oops, I tapped the wrong thing, can we start over").
+ */
+export function asksRestart(text: string, ctx: EngineContext): boolean {
+  const says = (part: string, enough: number) => {
+    const read = ctx.readAnswer(part, commandChoices(ctx));
+    return read.kind === 'choice' && read.id === 'restart' && read.coverage >= enough;
+  };
+  if (says(text, COMMAND_COVERAGE)) return true;
+  const clauses = text.split(CLAUSE).filter((c) => c.trim());
+  return clauses.length > 1 && clauses.some((clause) => says(clause, WHOLE_CLAUSE));
+}
+
 /** Reads `text` at the state's current question or prompt, whose typed-answer choices are `choices`. */
 export function readText(
   text: string,
@@ -55,16 +69,7 @@ export function readText(
   ctx: EngineContext,
 ): TextReading {
   const command = ctx.readAnswer(text, commandChoices(ctx));
-  if (command.kind === 'choice' && command.coverage >= COMMAND_COVERAGE && command.id === 'restart')
-    return { kind: 'restart' };
-  // "Oops, I tapped the wrong thing, can we start over": a clause that is nothing but "start over".
-  const clauses = text.split(CLAUSE).filter((c) => c.trim());
-  if (clauses.length > 1)
-    for (const clause of clauses) {
-      const said = ctx.readAnswer(clause, commandChoices(ctx));
-      if (said.kind === 'choice' && said.id === 'restart' && said.coverage >= WHOLE_CLAUSE)
-        return { kind: 'restart' };
-    }
+  if (asksRestart(text, ctx)) return { kind: 'restart' };
   const heard = ctx.understand(text);
   const answer = choices.length ? ctx.readAnswer(text, choices) : ({ kind: 'none' } as const);
   const codes = readCodes(text, ctx.lookup);

@@ -21,12 +21,12 @@ import {
 import type { AnswerChoice, EngineContext } from './engine-context.ts';
 import { handoffCard, handoffNews } from './engine-handoff.ts';
 import { learned, nextAfterNotFixed, resolveTarget } from './engine-next.ts';
-import { readText, vpnTypeNamed } from './engine-read.ts';
+import { asksRestart, readText, vpnTypeNamed } from './engine-read.ts';
 import type { EngineEvent, Input, Turn } from './engine-types.ts';
 import { HUMAN } from './flow.ts';
 import { formatCode } from './knowledge.ts';
 import { parseCodeArg } from './parse-code.ts';
-import { CANCEL, cleanEngineInput, HELP, REMIND_OFF, REMIND_ON, RESTART } from './typed-commands.ts';
+import { cleanEngineInput, HELP, REMIND_OFF, REMIND_ON } from './typed-commands.ts';
 
 export type { EngineEvent, HandoffInput, Input, Turn } from './engine-types.ts';
 export { cleanEngineInput, MAX_INPUT_CHARS } from './typed-commands.ts';
@@ -238,6 +238,18 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     choose(data.choice);
   };
 
+  /** The user asked to start over: say so and begin the checks again. */
+  const restart = () => {
+    events.push({ type: 'restarted' });
+    say('restart.text');
+    start();
+  };
+  /** How the bot works, then the question the user is at, again. */
+  const explain = () => {
+    replies.push({ kind: 'card', card: helpCard(ctx) });
+    representCurrent();
+  };
+
   const onText = (raw: string) => {
     const text = cleanEngineInput(raw);
     const lower = text.toLowerCase().replace(/[.!]+$/, '');
@@ -246,19 +258,13 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
       return;
     }
     if (!text) return reask('empty.text');
-    if (st.phase === 'handoff' && CANCEL.test(lower)) return cancelHandoff();
-    if (RESTART.test(lower)) {
+    if (asksRestart(text, ctx)) {
       if (st.phase === 'handoff') cancelHandoff();
-      events.push({ type: 'restarted' });
-      say('restart.text');
-      return start();
+      return restart();
     }
     if (REMIND_ON.test(lower)) return reminders(true);
     if (REMIND_OFF.test(lower)) return reminders(false);
-    if (HELP.test(lower)) {
-      replies.push({ kind: 'card', card: helpCard(ctx) });
-      return representCurrent();
-    }
+    if (HELP.test(lower)) return explain();
     const picked = /^\d$/.test(lower) ? st.offered[Number(lower) - 1] : undefined;
     if (picked) return picked.type === 'choice' ? choose(picked.choice) : onAction(picked);
     if (st.phase === 'handoff') {
@@ -276,12 +282,9 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     const reading = readText(text, currentChoices(), st, ctx);
     switch (reading.kind) {
       case 'restart':
-        events.push({ type: 'restarted' });
-        say('restart.text');
-        return start();
+        return restart();
       case 'help':
-        replies.push({ kind: 'card', card: helpCard(ctx) });
-        return representCurrent();
+        return explain();
       case 'choice':
         if (reading.code === undefined) return choose(reading.id);
         answer(reading.id);
@@ -313,8 +316,7 @@ export function transition(prev: ConversationState | undefined, input: Input, ct
     if (intent === 'human') return handoff('asked');
     if (intent === 'greeting_help') {
       if (st.phase === 'new' || st.phase === 'done') return present(greetingCard(ctx));
-      replies.push({ kind: 'card', card: helpCard(ctx) });
-      return representCurrent();
+      return explain();
     }
     if (intent === 'vpn_problem')
       return st.phase === 'asking' || st.phase === 'outcome' ? reask('reask.text') : start();

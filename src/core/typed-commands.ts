@@ -3,10 +3,6 @@ import { cleanInput } from './clean-text.ts';
 
 /** The longest text the engine reads; the rest is cut. */
 export const MAX_INPUT_CHARS = 1000;
-/** "Start over" and its synonyms (whole message, lower-case, no trailing punctuation). */
-export const RESTART = /^(start over|start again|restart|reset|begin again|new chat|from the top|menu)$/;
-/** Withdrawing a request for a person. */
-export const CANCEL = /^(cancel|cancel (it|that|the request|my request)|never ?mind|nevermind|withdraw)$/;
 /** Asking for the monthly "test your VPN" reminder. */
 export const REMIND_ON =
   /^(remind me( to test( it| the vpn)?)?( monthly| every month)?|(turn on |start )?(monthly )?reminders?( on)?)$/;

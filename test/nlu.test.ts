@@ -1,9 +1,9 @@
 // The NLU as the engine sees it: tables of what people type → the codes found and the intent understood.
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../src/content/load-content.ts';
+import { extractCodes } from '../src/core/find-codes.ts';
 import { createNlu, NLU_CONFIDENCE_THRESHOLD } from '../src/nlu/create-nlu.ts';
 import { evaluateNlu } from '../src/nlu/evaluate.ts';
-import { extractCodes } from '../src/nlu/extract-codes.ts';
 import { INTENTS } from '../src/nlu/intents.ts';
 import { knownCodesOf } from '../src/nlu/known-codes.ts';
 import { readLabelledFile } from '../src/nlu/labelled-file.ts';

@@ -4,13 +4,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../src/content/load-knowledge.ts';
 import { createCodeLookup } from '../src/core/code-lookup.ts';
+import { bareCode, extractCodes } from '../src/core/find-codes.ts';
 import { type Entry, formatCode } from '../src/core/knowledge.ts';
 import {
-  bareCode,
   CLEAR_MARGIN,
   CLEAR_QUOTE,
   type CodeReading,
-  extractCodes,
   oneDigitApart,
   readCodes,
 } from '../src/core/read-codes.ts';

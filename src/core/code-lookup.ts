@@ -2,8 +2,9 @@
 // keywords and pasted error text. Codes are read by the one code reader (read-codes.ts) the chat uses too.
 import { cleanInput } from './clean-text.ts';
 import { createScoredSearch, type ScoredSearch } from './code-search.ts';
+import { bareCode } from './find-codes.ts';
 import type { CodeRange, Entry } from './knowledge.ts';
-import { bareCode, readCodes } from './read-codes.ts';
+import { readCodes } from './read-codes.ts';
 
 /**
  * What a lookup found; `matches` best first, `suggestions` the nearest known entries when a code is unknown.

@@ -1,6 +1,6 @@
 // Free text → one DESIGN §5 intent with a confidence, plus the error codes found; built on natural's pieces.
 import type { Understanding } from '../core/engine-context.ts';
-import { extractCodes } from '../core/read-codes.ts';
+import { extractCodes } from '../core/find-codes.ts';
 import { featuresOf } from './features.ts';
 import { trainIntentModel } from './intent-model.ts';
 import type { LabelledExample } from './labelled-file.ts';

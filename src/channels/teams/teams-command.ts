@@ -1,6 +1,6 @@
 // Reads a Teams message (mention already stripped) as a code lookup for a tech or as the start of a triage.
 import { cleanInput } from '../../core/clean-text.ts';
-import { bareCode } from '../../core/read-codes.ts';
+import { bareCode } from '../../core/find-codes.ts';
 
 /** What a message asks for: the `/vpncode` answer for `query` (empty = usage), or a conversation with the engine. */
 export type TeamsCommand = { kind: 'lookup'; query: string } | { kind: 'converse'; text: string };

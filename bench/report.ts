@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
-/** One measured number against its bar (DESIGN §6). */
+/** One measured number against its bar (docs/architecture.md §6). */
 export interface BenchRow {
   section: string;
   name: string;
@@ -20,7 +20,7 @@ export function writeReport(file: string, rows: BenchRow[]): string {
   const lines = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (bench/run.ts). Bars from DESIGN §6. Numbers are from one run on the machine below;',
+    'Written by `npm run bench` (bench/run.ts). Bars from docs/architecture.md §6. Numbers are from one run on the machine below;',
     'rerun on yours before comparing.',
     '',
     `- Date: ${new Date().toISOString()}`,

@@ -36,7 +36,7 @@ const percentile = (sorted: number[], p: number) =>
 /**
  * Measures `/vpncode 721` as Slack sends it (form body, fresh v0 signature per request) at a fixed rate against the
  * real server on port 0, latency counted from each request's scheduled send time (so a stall is never hidden);
- * returns the row for BENCHMARKS.md with the DESIGN §6 bar, p99 < 20 ms at 200 req/s.
+ * returns the row for BENCHMARKS.md with the docs/architecture.md §6 bar, p99 < 20 ms at 200 req/s.
  */
 export async function benchSlack(opts: SlackBenchOptions = {}): Promise<BenchRow[]> {
   const rate = opts.rate ?? 200;

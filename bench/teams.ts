@@ -1,5 +1,5 @@
 // A Teams message through /api/messages to a local connector stub, against a bare botbuilder echo bot in the same run.
-// The echo bot is the baseline DESIGN §6 names, so this harness (not the app) builds one with botbuilder directly.
+// The echo bot is the baseline docs/architecture.md §6 names, so this harness (not the app) builds one with botbuilder directly.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';

@@ -17,7 +17,7 @@ const vpnbot = (args: string[], env: Record<string, string> = {}) => {
 const json = (args: string[]) => JSON.parse(vpnbot(['code', ...args, '--format', 'json']).out);
 
 describe('vpnbot code', () => {
-  it('721 as JSON names the code, GRE, and every field of DESIGN §4', () => {
+  it('721 as JSON names the code, GRE, and every field of docs/architecture.md §4', () => {
     const result = json(['721']);
     expect(result.query).toBe('721');
     const [first] = result.matches;

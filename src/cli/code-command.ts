@@ -15,7 +15,7 @@ import type { CliIo } from './io.ts';
 const FORMATS = ['text', 'json', 'adaptive', 'blockkit'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** The JSON shape of a lookup (DESIGN §4): codes expanded, org placeholders filled. */
+/** The JSON shape of a lookup (docs/architecture.md §4): codes expanded, org placeholders filled. */
 export function lookupJson(result: LookupResult, org: OrgFacts) {
   const fill = (s: string) => fillPlaceholders(s, org);
   const codes = (e: Entry) => expandRanges(e.ranges);

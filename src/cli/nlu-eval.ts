@@ -1,4 +1,4 @@
-// `vpnbot nlu-eval <file.jsonl> [--json]`: how well the NLU does on a labelled file (DESIGN §5).
+// `vpnbot nlu-eval <file.jsonl> [--json]`: how well the NLU does on a labelled file (docs/architecture.md §5.4).
 import { parseArgs } from 'node:util';
 import { evaluateAnswers, questionNames } from '../app/answer-eval.ts';
 import { loadConfig } from '../config.ts';

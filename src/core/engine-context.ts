@@ -9,7 +9,7 @@ import type { StepRules } from './step-rules.ts';
 /** How a user picks an answer: tapping a button, or typing its number where choices are numbered text. */
 export type Answering = 'tap' | 'number';
 
-/** What the NLU says about a message: one intent label (DESIGN §5), how sure it is, and any codes found. */
+/** What the NLU says about a message: one intent label (docs/architecture.md §5.1), how sure it is, and any codes found. */
 export interface Understanding {
   intent: string;
   confidence: number;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { sayText } from './org-facts.ts';
 
-/** The triage topics of DESIGN §5 that an entry can belong to. */
+/** The triage topics of docs/architecture.md §5.1 that an entry can belong to. */
 export const TOPICS = [
   'captive_portal',
   'protocol_blocked',

@@ -1,4 +1,4 @@
-// Free text → one DESIGN §5 intent with a confidence, plus the error codes found; built on natural's pieces.
+// Free text → one docs/architecture.md §5.1 intent with a confidence, plus the error codes found; built on natural's pieces.
 import type { Understanding } from '../core/engine-context.ts';
 import { extractCodes } from '../core/find-codes.ts';
 import { featuresOf } from './features.ts';

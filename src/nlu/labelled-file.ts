@@ -1,4 +1,4 @@
-// Reads a labelled JSON Lines file (DESIGN §5): {"text": "...", "intent": "<label>", "code": 721} per line.
+// Reads a labelled JSON Lines file (docs/architecture.md §5.4): {"text": "...", "intent": "<label>", "code": 721} per line.
 import { readFileSync } from 'node:fs';
 import { parseCodeArg } from '../core/parse-code.ts';
 import { INTENTS, type Intent, isIntent } from './intents.ts';

@@ -1,7 +1,7 @@
 // What the Slack app registers with Slack: the one path, the command, the bot events and the scopes they need.
 // The manifest (manifest/slack-app.yaml) is checked against these in the tests, so the two cannot drift apart.
 
-/** The one HTTP path for events, slash commands and interactivity (bolt's default, DESIGN §4). */
+/** The one HTTP path for events, slash commands and interactivity (bolt's default, docs/architecture.md §4). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
 /** The slash command techs use to look up a code. */

@@ -9,7 +9,7 @@ export interface CaseForHandoff {
   lines: readonly Pick<CaseLine, 'at' | 'from' | 'name' | 'text'>[];
 }
 
-/** Channels that take the event: not Teams, which rejects it (DESIGN §7), and not SMS, which is text only. */
+/** Channels that take the event: not Teams, which rejects it (docs/architecture.md §7), and not SMS, which is text only. */
 export function takesHandoffEvent(channelId: string | undefined): boolean {
   return channelId !== undefined && channelId !== 'msteams' && channelId !== 'sms';
 }

@@ -45,7 +45,7 @@ export interface TeamsChannelDeps {
   channelStore?: TeamsChannelStore;
 }
 
-/** The Bot Framework endpoint path (DESIGN §4). */
+/** The Bot Framework endpoint path (docs/architecture.md §4). */
 export const MESSAGES_PATH = '/api/messages';
 
 type Json = Record<string, unknown>;

@@ -51,6 +51,22 @@ const PROMPT_LABELS: Record<Prompt, Record<string, string>> = {
   handoff: { cancel: 'handoff.cancel' },
 };
 
+/** The phrase each of the engine's command buttons is labelled with, by command. */
+export const COMMAND_LABELS: Readonly<Record<string, string>> = {
+  start: 'greet.start',
+  lookup: 'greet.lookup',
+  reminder_ok: 'reminders.works',
+  remind_off: 'reminders.stop',
+  cancel_handoff: 'handoff.cancel',
+};
+
+/** The phrase key of one of the engine's own buttons (a prompt's answer or a command), by the id a press records. */
+export function ownButtonPhrase(id: string): string | undefined {
+  if (id in COMMAND_LABELS) return COMMAND_LABELS[id];
+  for (const labels of Object.values(PROMPT_LABELS)) if (labels[id]) return labels[id];
+  return undefined;
+}
+
 /** The answers to one of the engine's own questions, labelled from phrases and recognised by dialogs/answers.yaml. */
 export function promptChoices(
   prompt: Prompt,
@@ -159,8 +175,12 @@ export function greetingCard(ctx: EngineContext, again = false): Card {
     tone: 'info',
     blocks,
     actions: [
-      { label: phrase(ctx, 'greet.start'), data: { type: 'command', command: 'start' }, style: 'primary' },
-      { label: phrase(ctx, 'greet.lookup'), data: { type: 'command', command: 'lookup' } },
+      {
+        label: phrase(ctx, COMMAND_LABELS.start ?? ''),
+        data: { type: 'command', command: 'start' },
+        style: 'primary',
+      },
+      { label: phrase(ctx, COMMAND_LABELS.lookup ?? ''), data: { type: 'command', command: 'lookup' } },
     ],
     summary: text,
   };
@@ -187,12 +207,15 @@ export function reminderCard(ctx: EngineContext): Card {
     blocks: [{ kind: 'text', text }],
     actions: [
       {
-        label: phrase(ctx, 'reminders.works'),
+        label: phrase(ctx, COMMAND_LABELS.reminder_ok ?? ''),
         data: { type: 'command', command: 'reminder_ok' },
         style: 'primary',
       },
       { label: phrase(ctx, 'reminders.fails'), data: { type: 'command', command: 'start' } },
-      { label: phrase(ctx, 'reminders.stop'), data: { type: 'command', command: 'remind_off' } },
+      {
+        label: phrase(ctx, COMMAND_LABELS.remind_off ?? ''),
+        data: { type: 'command', command: 'remind_off' },
+      },
     ],
     summary: text,
   };

@@ -1,7 +1,7 @@
 // The engine's side of a handoff: the "getting you a person" card and what the user hears as the desk works the case.
 import type { Card, Reply } from './card.ts';
 import type { ConversationState } from './conversation-state.ts';
-import { followUpCard, phrase, textReply } from './engine-cards.ts';
+import { COMMAND_LABELS, followUpCard, phrase, textReply } from './engine-cards.ts';
 import type { EngineContext } from './engine-context.ts';
 
 /**
@@ -24,7 +24,12 @@ export function handoffCard(ctx: EngineContext): Card {
     title: phrase(ctx, 'handoff.title'),
     tone: 'good',
     blocks: [{ kind: 'text', text }],
-    actions: [{ label: phrase(ctx, 'handoff.cancel'), data: { type: 'command', command: 'cancel_handoff' } }],
+    actions: [
+      {
+        label: phrase(ctx, COMMAND_LABELS.cancel_handoff ?? ''),
+        data: { type: 'command', command: 'cancel_handoff' },
+      },
+    ],
     summary: text,
   };
 }

@@ -1,30 +1,12 @@
 // Turns the transcript's "[tapped <id>]" lines back into the words on the button the user pressed.
 
+import { ownButtonPhrase } from '../../core/engine-cards.ts';
 import type { Flow } from '../../core/flow.ts';
 import type { CaseLine } from '../../core/handoff-case.ts';
 import type { Phrases } from '../../core/phrases.ts';
 
 /** How the transcript records a press (src/app/create-bot.ts): the choice's or command's id only. */
 const TAPPED = /^\[tapped ([\w.-]{1,60})\]$/;
-
-/**
- * The engine's own buttons, by the id a press records, and the phrase each is labelled with (as
- * src/core/engine-cards.ts labels them): the "did this fix it?" and reminder prompts, and the commands.
- */
-const OWN_BUTTONS: Record<string, string> = {
-  fixed: 'followup.fixed',
-  not_fixed: 'followup.notFixed',
-  human: 'followup.human',
-  restart: 'followup.restart',
-  remind: 'reminders.offer',
-  no_thanks: 'reminders.noThanks',
-  cancel: 'handoff.cancel',
-  cancel_handoff: 'handoff.cancel',
-  start: 'greet.start',
-  lookup: 'greet.lookup',
-  reminder_ok: 'reminders.works',
-  remind_off: 'reminders.stop',
-};
 
 /** A line as the console shows it: a press carries the button's words and `tapped: true`. */
 export type ShownLine = Pick<CaseLine, 'at' | 'from' | 'name' | 'text'> & { tapped?: true };
@@ -56,7 +38,7 @@ export function tapReader(flow: Flow | undefined, phrases: Phrases) {
     const candidates = byChoice.get(id) ?? [];
     const inContext = lastAsked ? candidates.find((c) => asked(c.ask, lastAsked)) : undefined;
     if (inContext) return inContext.label;
-    const own = OWN_BUTTONS[id];
+    const own = ownButtonPhrase(id);
     if (own && phrases[own]) return phrases[own];
     return candidates[0]?.label;
   };

@@ -1,5 +1,7 @@
 // Reads and checks the bot's configuration from the environment; bad values fail at start-up naming the variable.
 import { z } from 'zod';
+import { type AgentToken, parseAgentTokens } from './channels/console/agent-tokens.ts';
+import { LOOPBACK_PROXIES, proxyAddressProblems } from './channels/console/trusted-proxies.ts';
 import { isTimeZone, parseHours, type Schedule } from './core/business-hours.ts';
 import type { OrgFacts } from './core/org-facts.ts';
 
@@ -14,6 +16,11 @@ const optionalUrl = z
   .transform((v) => v || undefined)
   .pipe(z.url({ protocol: /^https?$/ }).optional())
   .optional();
+const commaList = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const VPN_TYPES = ['sstp', 'pptp', 'l2tp', 'ikev2', 'ssl'] as const;
 
 const envSchema = z.object({
@@ -53,6 +60,31 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates as YYYY-MM-DD, comma-separated'))),
   AGENT_CONSOLE_TOKEN: optionalText,
+  AGENT_TOKENS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return [];
+      const parsed = parseAgentTokens(v);
+      if ('tokens' in parsed) return parsed.tokens;
+      for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }),
+  AGENT_IDENTITY_HEADER: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, 'a header name such as X-Forwarded-User')
+      .refine((h) => !['authorization', 'host', 'cookie'].includes(h.toLowerCase()), 'a header of its own')
+      .optional(),
+  ),
+  AGENT_PROXY_ADDRESSES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const entries = commaList(v);
+      for (const message of proxyAddressProblems(entries)) ctx.addIssue({ code: 'custom', message });
+      return entries;
+    }),
   WEB_CHAT: z.enum(['on', 'local', 'off']).optional(),
   TWILIO_AUTH_TOKEN: optionalText,
   TWILIO_ACCOUNT_SID: optionalText,
@@ -129,6 +161,8 @@ export interface Config {
     webhookUrl?: string;
     webhookSecret?: string;
     consoleToken?: string;
+    /** Per-agent console sign-in: AGENT_TOKENS, AGENT_IDENTITY_HEADER and AGENT_PROXY_ADDRESSES (default loopback). */
+    agentSignIn: { agentTokens: AgentToken[]; identityHeader?: string; proxyAddresses: string[] };
     /** Also send the Bot Framework `handoff.initiate` event on channels that take it (BOTFRAMEWORK_HANDOFF_EVENT). */
     handoffEvent: boolean;
   };
@@ -176,6 +210,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(
       '  ESCALATION_WEBHOOK_SECRET: required with ESCALATION_WEBHOOK_URL (the body is signed with it)',
     );
+  if (e.AGENT_TOKENS.length && e.AGENT_CONSOLE_TOKEN)
+    problems.push(
+      '  AGENT_CONSOLE_TOKEN: set it or AGENT_TOKENS, not both (a shared token would let anyone act as any agent)',
+    );
+  if (e.AGENT_PROXY_ADDRESSES.length && !e.AGENT_IDENTITY_HEADER)
+    problems.push('  AGENT_PROXY_ADDRESSES: only used with AGENT_IDENTITY_HEADER; set that header too');
   if (problems.length)
     throw new ConfigError(
       `Bad configuration; fix these environment variables (see .env.example):\n${problems.join('\n')}`,
@@ -210,6 +250,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookUrl: e.ESCALATION_WEBHOOK_URL,
       webhookSecret: e.ESCALATION_WEBHOOK_SECRET,
       consoleToken: e.AGENT_CONSOLE_TOKEN,
+      agentSignIn: {
+        agentTokens: e.AGENT_TOKENS,
+        identityHeader: e.AGENT_IDENTITY_HEADER,
+        proxyAddresses: e.AGENT_PROXY_ADDRESSES.length ? e.AGENT_PROXY_ADDRESSES : [...LOOPBACK_PROXIES],
+      },
       handoffEvent: e.BOTFRAMEWORK_HANDOFF_EVENT,
     },
     sms: e.TWILIO_AUTH_TOKEN

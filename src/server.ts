@@ -76,6 +76,7 @@ export function createApp({
         handoffs,
         phrases: bot.content.phrases,
         token: config.escalation.consoleToken,
+        signIn: config.escalation.agentSignIn,
         stats,
         log,
       }),

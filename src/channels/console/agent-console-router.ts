@@ -14,7 +14,8 @@ import { cleanText } from '../../render/escape.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
 import type { StatsStore } from '../../store/handoff-store.ts';
 import { pageHeaders } from '../web/page-headers.ts';
-import { requireAgent } from './console-auth.ts';
+import { AGENT_NAME } from './agent-tokens.ts';
+import { type ConsoleCaller, type ConsoleSignIn, callerOf, requireAgent } from './console-auth.ts';
 import { type ShownLine, tapReader } from './tap-labels.ts';
 
 /** What the console needs. */
@@ -27,7 +28,10 @@ export interface AgentConsoleDeps {
    * else the shipped one).
    */
   flow?: Flow;
+  /** AGENT_CONSOLE_TOKEN, the desk's shared token (agents name themselves). */
   token?: string;
+  /** Per-agent sign-in (agent tokens, a sign-in proxy's header); with it the sign-in says who the agent is. */
+  signIn?: Omit<ConsoleSignIn, 'sharedToken'>;
   /** The daily counters behind GET /agent/api/insights; without them the insights are empty. */
   stats?: StatsStore;
   log: Logger;
@@ -35,7 +39,6 @@ export interface AgentConsoleDeps {
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
-const NAME = /^[\p{L}\p{N} .'_-]{1,60}$/u;
 
 /** The agent as the console knows them, from the request body; undefined when the name is missing or odd. */
 function agentOf(body: unknown): Agent | undefined {
@@ -43,7 +46,19 @@ function agentOf(body: unknown): Agent | undefined {
     typeof body === 'object' && body && 'agent' in body
       ? String((body as { agent: unknown }).agent).trim()
       : '';
-  return NAME.test(name) ? { id: name.toLowerCase(), name, via: 'console' } : undefined;
+  return AGENT_NAME.test(name) ? { id: name.toLowerCase(), name, via: 'console' } : undefined;
+}
+
+/**
+ * Who acts: the signed-in agent when the sign-in names them (a body naming anyone else is refused), else the name
+ * in the body as today; otherwise the refusal to answer with.
+ */
+function actingAgent(caller: ConsoleCaller, body: unknown): Agent | { status: number; error: string } {
+  if (!caller.name) return agentOf(body) ?? { status: 400, error: 'say who you are: {"agent": "Your name"}' };
+  const asked = typeof body === 'object' && body && 'agent' in body ? String(body.agent).trim() : '';
+  if (asked && asked.toLowerCase() !== caller.name.toLowerCase())
+    return { status: 403, error: `you are signed in as ${caller.name}; you can act only as yourself` };
+  return { id: caller.name.toLowerCase(), name: caller.name, via: 'console' };
 }
 
 const textOf = (body: unknown, key: string): string => {
@@ -138,7 +153,7 @@ export function createAgentConsoleRouter(deps: AgentConsoleDeps): Router {
       res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
       next();
     },
-    requireAgent(deps.token),
+    requireAgent({ ...deps.signIn, sharedToken: deps.token }, log),
     express.json({ limit: '16kb' }),
   );
 
@@ -166,24 +181,65 @@ export function createAgentConsoleRouter(deps: AgentConsoleDeps): Router {
     res.status(409).json({ error, holder: result.holder?.name });
   };
   const act =
-    (run: (id: string, agent: Agent, req: Request) => Promise<CaseChange>) =>
+    (action: string, run: (id: string, agent: Agent, req: Request) => Promise<CaseChange>) =>
     async (req: Request, res: Response) => {
-      const agent = agentOf(req.body);
-      if (!agent) {
-        res.status(400).json({ error: 'say who you are: {"agent": "Your name"}' });
+      const caller = callerOf(res);
+      const agent = actingAgent(caller, req.body);
+      const caseId = String(req.params.id);
+      if (!('id' in agent)) {
+        log.warn({ caseId, action, signIn: caller.signIn, agent: caller.name }, 'agent console: refused');
+        res.status(agent.status).json({ error: agent.error });
         return;
       }
       try {
-        answer(res, await run(String(req.params.id), agent, req));
+        const result = await run(caseId, agent, req);
+        const outcome = result.ok ? 'done' : result.why;
+        log.info(
+          { caseId, action, agent: agent.name, signIn: caller.signIn, outcome },
+          `agent console: ${action}`,
+        );
+        answer(res, result);
       } catch (err) {
         fail(res, err);
       }
     };
 
+  router.get('/agent/api/me', (_req, res) => {
+    const { name, signIn } = callerOf(res);
+    res.json({ name: name ?? null, signIn });
+  });
   router.get('/agent/api/cases', async (_req, res) => {
     try {
       const cases = await handoffs.list();
+      log.debug({ agent: callerOf(res).name, signIn: callerOf(res).signIn }, 'agent console: queue read');
       res.json({ cases: cases.map((c) => view(c, handoffs, now(), readLines)).reverse() });
+    } catch (err) {
+      fail(res, err);
+    }
+  });
+  router.get('/agent/api/cases/:id', async (req, res) => {
+    const caller = callerOf(res);
+    const caseId = String(req.params.id);
+    // Shared sign-in: the name the page says it is, kept apart from signed-in names in the log.
+    const said = caller.name ? undefined : agentOf({ agent: req.query.agent })?.name;
+    try {
+      const c = await handoffs.get(caseId);
+      log.info(
+        {
+          caseId,
+          action: 'read',
+          agent: caller.name,
+          saidToBe: said,
+          signIn: caller.signIn,
+          found: Boolean(c),
+        },
+        'agent console: transcript read',
+      );
+      if (!c) {
+        res.status(404).json({ error: 'no such case' });
+        return;
+      }
+      res.json({ case: view(c, handoffs, now(), readLines) });
     } catch (err) {
       fail(res, err);
     }
@@ -199,22 +255,22 @@ export function createAgentConsoleRouter(deps: AgentConsoleDeps): Router {
   });
   router.post(
     '/agent/api/cases/:id/claim',
-    act((id, agent) => handoffs.claim(id, agent)),
+    act('claim', (id, agent) => handoffs.claim(id, agent)),
   );
   router.post(
     '/agent/api/cases/:id/messages',
-    act(async (id, agent, req) => {
+    act('message', async (id, agent, req) => {
       const text = textOf(req.body, 'text').trim();
       return text ? handoffs.agentSays(id, agent, text) : { ok: false, why: 'not_open' };
     }),
   );
   router.post(
     '/agent/api/cases/:id/close',
-    act((id, agent, req) => handoffs.finish(id, agent, 'close', textOf(req.body, 'note'))),
+    act('close', (id, agent, req) => handoffs.finish(id, agent, 'close', textOf(req.body, 'note'))),
   );
   router.post(
     '/agent/api/cases/:id/return',
-    act((id, agent) => handoffs.finish(id, agent, 'return')),
+    act('return', (id, agent) => handoffs.finish(id, agent, 'return')),
   );
   return router;
 }

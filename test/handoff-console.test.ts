@@ -136,6 +136,20 @@ describe('a user asks for a person and an agent on the console helps', () => {
     await h.userSays(USER, 'i need a human now');
     expect((await h.agentApi('/cases')).json.cases).toHaveLength(1);
   });
+
+  it('three asks for a person racing to the handoff service open one case, which the agent sees', async () => {
+    const h = await start();
+    await h.userSays(USER, 'error 809');
+    const key = `web:${USER}`;
+    const stored = await h.composed.store.get(key);
+    if (!stored) throw new Error('the conversation was not stored');
+    const { state } = stored;
+    const from = { channel: 'web', address: { conversationId: USER } };
+    const ask = () => h.composed.handoffs.afterTurn(key, from, state, [{ type: 'handoff', reason: 'asked' }]);
+    await Promise.all([ask(), ask(), ask()]);
+    const { json } = await h.agentApi('/cases');
+    expect(json.cases.map((c: { status: string }) => c.status)).toEqual(['queued']);
+  });
 });
 
 describe('nothing is lost', () => {

@@ -56,7 +56,6 @@ describe('Teams personal chat', () => {
       personalMessage({ serviceUrl: stub.url, conversationId: chat, text: 'vpn not working' }),
     );
     expect(res.status).toBe(200);
-    expect(stub.posts.some((p) => p.activity.type === 'typing')).toBe(false); // a fast answer needs no "typing…"
     const messages = stub.messages();
     expect(messages.length).toBeGreaterThanOrEqual(1);
     for (const m of messages) {

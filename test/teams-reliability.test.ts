@@ -149,7 +149,8 @@ describe('local mode (no MicrosoftAppId)', () => {
   const external = Object.values(networkInterfaces())
     .flat()
     .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
-  it.skipIf(!external)('answers 403 to a caller that is not on loopback', async () => {
+  it('answers 403 to a caller that is not on loopback (this machine must have a non-loopback address)', async () => {
+    expect(external, 'no non-loopback IPv4 address on this machine to call from').toBeDefined();
     const server = await startTeamsTestServer({ env: { HOST: '0.0.0.0' } });
     try {
       stub.clear();
@@ -333,10 +334,17 @@ describe('typing indicator', () => {
   });
 
   it('shows "typing…" before the answer when a turn takes a while', async () => {
-    const store = switchableStore(createSqliteStore(':memory:'));
+    const store = createSqliteStore(':memory:');
     const server = await startTeamsTestServer({ store });
+    const typingShown = () => stub.posts.some((p) => p.activity.type === 'typing');
+    // The turn cannot read its conversation until "typing…" has reached the user: a turn as slow as it takes.
+    const read = store.get.bind(store);
+    store.get = async (key) => {
+      for (const deadline = Date.now() + 20_000; !typingShown() && Date.now() < deadline; )
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      return read(key);
+    };
     try {
-      store.delayMs = 200; // firstSeen, get and put: the engine's answer takes about 0.6 s
       stub.clear();
       const res = await postActivity(
         server.url,
@@ -345,8 +353,7 @@ describe('typing indicator', () => {
       expect(res.status).toBe(200);
       const types = stub.posts.map((p) => p.activity.type);
       expect(types[0]).toBe('typing');
-      expect(types.filter((t) => t === 'typing')).toHaveLength(1);
-      expect(types.slice(1).every((t) => t === 'message')).toBe(true);
+      expect(types.slice(types.indexOf('message')).every((t) => t === 'message')).toBe(true);
       expect(heard(stub.messages())).toContain('721');
     } finally {
       await server.close();

@@ -5,6 +5,7 @@ import type { Bot } from './app/create-bot.ts';
 import type { HandoffService } from './app/handoff-service.ts';
 import type { Logger } from './app/logger.ts';
 import { createAgentConsoleRouter } from './channels/console/agent-console-router.ts';
+import { createErrorHandler } from './channels/http-errors.ts';
 import { createSlackChannelFromConfig, type SlackChannel } from './channels/slack/create-slack-channel.ts';
 import { createSmsChannelFromConfig, type SmsChannel } from './channels/sms/create-sms-channel.ts';
 import { createTeamsChannel } from './channels/teams/teams-channel.ts';
@@ -94,6 +95,7 @@ export function createApp({
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
+  app.use(createErrorHandler(log));
   return app;
 }
 

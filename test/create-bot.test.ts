@@ -32,7 +32,10 @@ describe('a turn that failed is answered when the platform retries it', () => {
     expect(retry.duplicate).toBe(false);
     expect(JSON.stringify(retry.replies)).toMatch(/Error 721/);
     const again = await bot.handle('teams:a', { kind: 'text', text: 'error 721' }, 'activity-1');
-    expect(again).toMatchObject({ duplicate: true, replies: [] });
+    expect(again).toMatchObject({ duplicate: true, delivered: false, replies: retry.replies });
+    await bot.delivered('teams:a', 'activity-1');
+    const late = await bot.handle('teams:a', { kind: 'text', text: 'error 721' }, 'activity-1');
+    expect(late).toMatchObject({ duplicate: true, delivered: true, replies: retry.replies });
   });
 });
 

@@ -258,16 +258,24 @@ describe('the webhook is guarded', () => {
     expect((await h.post(p, other.sign(p))).status).toBe(403);
   });
 
-  it('a replayed MessageSid is answered once; the replay gets an empty <Response/>', async () => {
+  it('a replayed MessageSid is applied once: a turn's replay gets the same answer again, a keyword's nothing', async () => {
     const h = await start();
-    for (const body of ['err 721', 'HELP', 'STOP']) {
+    for (const [body, replayed] of [
+      ['err 721', 'the same answer'],
+      ['HELP', 'nothing'],
+      ['STOP', 'nothing'],
+    ] as const) {
       const p = { ...params(), Body: body };
       const signature = h.sign(p);
       const first = await h.post(p, signature);
       expect(first.status).toBe(200);
       const replay = await h.post(p, signature);
       expect(replay.status).toBe(200);
-      expect(replay.xml).toMatch(/<Response\/>$/);
+      if (replayed === 'nothing') expect(replay.xml).toMatch(/<Response\/>$/);
+      else {
+        expect(first.xml).toMatch(/721/);
+        expect(replay.xml).toBe(first.xml);
+      }
     }
   });
 

@@ -13,20 +13,28 @@ import { formatCode } from '../core/knowledge.ts';
 import { say } from '../core/phrases.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { ImageReadError, type ImageReader } from '../ocr/image-reader.ts';
-import type { ConversationStore } from '../store/conversation-store.ts';
+import { type ConversationStore, StoreUnavailableError } from '../store/conversation-store.ts';
 import type { StatsStore, TranscriptStore } from '../store/handoff-store.ts';
 import { answeringOf } from './answering.ts';
 import type { UserRef } from './handoff-service.ts';
 import { type Count, dayOf, turnCounts } from './insights.ts';
+import { createKeyedQueue } from './keyed-queue.ts';
 import { pictureCode } from './picture-input.ts';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type TranscriptLine = Omit<CaseLine, 'seq'>;
 
-/** What a channel gets back from one turn. `duplicate` means the platform re-sent a message already answered. */
+/**
+ * What a channel gets back from one turn. `duplicate` means the platform re-sent a message already answered: its
+ * `replies` are the ones stored with that turn, and `delivered` says whether they are known to have reached the user
+ * (a channel that pushes replies sends them again only when not).
+ */
 export interface BotTurn {
   replies: Reply[];
   events: EngineEvent[];
   duplicate: boolean;
+  delivered: boolean;
 }
 
 /** The running bot, shared by every channel. */
@@ -49,6 +57,8 @@ export interface Bot {
   purgeOld(): Promise<void>;
   /** The short message a user gets when the store is down. */
   unavailableText(): string;
+  /** Records that the replies to message `messageId` of `key` reached the user; never rejects. */
+  delivered(key: string, messageId: string): Promise<void>;
   lookup: CodeLookup;
   content: Content;
   config: Config;
@@ -84,7 +94,8 @@ export interface BotDeps {
   now?: () => number;
 }
 
-const MAX_ATTEMPTS = 8;
+/** How many times a turn is re-run when another instance keeps writing the same conversation first. */
+const MAX_ATTEMPTS = 12;
 /** What the user hears when a picture can't be read, by why. */
 const PICTURE_ANSWERS: Partial<Record<ImageReadError['why'], string>> = {
   too_big: 'picture.tooBig',
@@ -150,24 +161,29 @@ export function createBot(deps: BotDeps): Bot {
     await deps.stats.add(dayOf(now()), counts).catch(() => {});
   };
 
-  const handle = async (key: string, input: Input, messageId?: string, from?: UserRef): Promise<BotTurn> => {
-    const seenKey = messageId ? `${key}#${messageId}` : undefined;
-    if (seenKey && !(await store.firstSeen(seenKey, now()))) {
-      return { replies: [], events: [], duplicate: true };
-    }
-    try {
-      return await run(key, input, from);
-    } catch (err) {
-      if (seenKey) await store.forgetSeen(seenKey).catch(() => {});
-      throw err;
-    }
-  };
+  const turns = createKeyedQueue();
+  const handle = (key: string, input: Input, messageId?: string, from?: UserRef, preface: Reply[] = []) =>
+    turns.run(key, () => run(key, input, messageId ? `${key}#${messageId}` : undefined, from, preface));
 
-  const run = async (key: string, input: Input, from?: UserRef): Promise<BotTurn> => {
+  /**
+   * Reads, transitions and writes until the write wins. The message's seen-mark commits with the state, so a
+   * platform retry after a crash either finds nothing (and runs the turn) or finds the stored replies.
+   */
+  const run = async (
+    key: string,
+    input: Input,
+    seenKey: string | undefined,
+    from: UserRef | undefined,
+    preface: Reply[],
+  ): Promise<BotTurn> => {
     for (let attempt = 1; ; attempt++) {
+      const seen = seenKey ? await store.seenTurn(seenKey) : undefined;
+      if (seen) return { replies: seen.replies, events: [], duplicate: true, delivered: seen.delivered };
       const stored = await store.get(key);
       const turn = transition(stored?.state, input, context(key, from));
-      if (await store.put(key, turn.state, stored?.version)) {
+      const replies = [...preface, ...turn.replies];
+      const mark = seenKey ? { id: seenKey, at: now(), replies } : undefined;
+      if (await store.put(key, turn.state, stored?.version, mark)) {
         const byUser = input.kind !== 'reminder' && input.kind !== 'handoff';
         const fresh = byUser && (!stored || stored.state.startedAt !== turn.state.startedAt);
         await count(turnCounts(turn.events, fresh));
@@ -180,10 +196,12 @@ export function createBot(deps: BotDeps): Bot {
         if (waiting && !events.some((e) => e.type === 'handoff' || e.type === 'handoff_cancel'))
           events.unshift({ type: 'handoff', reason: 'asked' });
         if (events.length) await deps.afterTurn?.(key, from, turn.state, events);
-        return { ...turn, duplicate: false };
+        return { replies, events: turn.events, duplicate: false, delivered: false };
       }
       if (attempt >= MAX_ATTEMPTS)
-        throw new Error(`conversation ${key} kept changing under concurrent writes`);
+        throw new StoreUnavailableError(`conversation ${key} kept changing under concurrent writes`);
+      // Another instance wrote the same conversation: wait a moment (more each time, jittered) and read again.
+      await pause(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
     }
   };
 
@@ -196,17 +214,18 @@ export function createBot(deps: BotDeps): Bot {
     /** A short answer about the picture itself, given once per platform message id. */
     const answer = async (phraseKey: string, vars?: Record<string, string>): Promise<BotTurn> => {
       if (messageId && !(await store.firstSeen(`${key}#${messageId}`, now())))
-        return { replies: [], events: [], duplicate: true };
+        return { replies: [], events: [], duplicate: true, delivered: true };
       return {
         replies: [{ kind: 'text', text: say(content.phrases, phraseKey, vars) }],
         events: [],
         duplicate: false,
+        delivered: false,
       };
     };
     let text: string;
     try {
       if (!deps.pictures) return answer('picture.unreadable');
-      text = await deps.pictures.read(image);
+      text = await deps.pictures.read(image, key);
     } catch (err) {
       if (!(err instanceof ImageReadError)) throw err;
       return answer(PICTURE_ANSWERS[err.why] ?? 'picture.unreadable');
@@ -218,12 +237,11 @@ export function createBot(deps: BotDeps): Bot {
       return answer('picture.either', { number: number ?? '', message: message ?? '' });
     }
     const code = formatCode(found.code);
-    const turn = await handle(key, { kind: 'text', text: `error ${code}` }, messageId, from);
     const preface: Reply = {
       kind: 'text',
       text: say(content.phrases, found.how === 'read' ? 'picture.read' : 'picture.guess', { code }),
     };
-    return turn.duplicate ? turn : { ...turn, replies: [preface, ...turn.replies] };
+    return handle(key, { kind: 'text', text: `error ${code}` }, messageId, from, [preface]);
   };
 
   return {
@@ -248,6 +266,7 @@ export function createBot(deps: BotDeps): Bot {
       return lookupCards(result, content.entries, { org: config.org, phrases: content.phrases });
     },
     unavailableText: () => say(content.phrases, 'store.down'),
+    delivered: (key, messageId) => store.markDelivered(`${key}#${messageId}`).catch(() => {}),
     lookup,
     content,
     config,

@@ -15,6 +15,8 @@ const DDL = `
   CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
   CREATE TABLE IF NOT EXISTS seen_messages (id TEXT PRIMARY KEY, at BIGINT NOT NULL);
   CREATE INDEX IF NOT EXISTS seen_messages_at ON seen_messages (at);
+  ALTER TABLE seen_messages ADD COLUMN IF NOT EXISTS replies TEXT;
+  ALTER TABLE seen_messages ADD COLUMN IF NOT EXISTS delivered BOOLEAN NOT NULL DEFAULT TRUE;
   CREATE TABLE IF NOT EXISTS handoff_cases (
     id TEXT PRIMARY KEY,
     conversation_key TEXT NOT NULL,

@@ -1,7 +1,7 @@
 // The embedded default store: one SQLite file (WAL mode) under DATA_DIR.
 import type { ConversationState } from '../core/conversation-state.ts';
-import type { ConversationStore, Stored } from './conversation-store.ts';
-import { guardDb, openSqlite } from './sqlite-db.ts';
+import type { ConversationStore, SeenMark, SeenTurn, Stored } from './conversation-store.ts';
+import { addColumns, guardDb, openSqlite } from './sqlite-db.ts';
 
 /** Opens (creating if needed) the SQLite store at `file`; ':memory:' gives a private in-memory database. */
 export function createSqliteStore(file: string): ConversationStore {
@@ -16,6 +16,7 @@ export function createSqliteStore(file: string): ConversationStore {
     CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
     CREATE TABLE IF NOT EXISTS seen_messages (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
   `);
+  addColumns(db, 'seen_messages', { replies: 'TEXT', delivered: 'INTEGER NOT NULL DEFAULT 1' });
   const getStmt = db.prepare<[string], { state: string; version: number }>(
     'SELECT state, version FROM conversations WHERE key = ?',
   );
@@ -27,6 +28,27 @@ export function createSqliteStore(file: string): ConversationStore {
   );
   const deleteStmt = db.prepare('DELETE FROM conversations WHERE key = ?');
   const seenStmt = db.prepare('INSERT OR IGNORE INTO seen_messages (id, at) VALUES (?, ?)');
+  const answeredStmt = db.prepare(
+    'INSERT OR IGNORE INTO seen_messages (id, at, replies, delivered) VALUES (?, ?, ?, 0)',
+  );
+  const seenTurnStmt = db.prepare<[string], { replies: string | null; delivered: number }>(
+    'SELECT replies, delivered FROM seen_messages WHERE id = ?',
+  );
+  const deliveredStmt = db.prepare('UPDATE seen_messages SET delivered = 1 WHERE id = ?');
+  /** Thrown inside the put transaction to roll it back when the message was answered meanwhile. */
+  const alreadySeen = new Error('message already answered');
+  const putTx = db.transaction(
+    (key: string, state: ConversationState, expected: number | undefined, seen?: SeenMark) => {
+      const json = JSON.stringify(state);
+      const saved =
+        expected === undefined
+          ? insertStmt.run(key, json, state.updatedAt).changes === 1
+          : updateStmt.run(json, state.updatedAt, key, expected).changes === 1;
+      if (saved && seen && answeredStmt.run(seen.id, seen.at, JSON.stringify(seen.replies)).changes !== 1)
+        throw alreadySeen;
+      return saved;
+    },
+  );
   const forgetStmt = db.prepare('DELETE FROM seen_messages WHERE id = ?');
   const purgeStmt = db.prepare(
     "DELETE FROM conversations WHERE updated_at < ? AND json_extract(state, '$.phase') IS NOT 'handoff'",
@@ -39,15 +61,25 @@ export function createSqliteStore(file: string): ConversationStore {
         const row = getStmt.get(key);
         return row ? { state: JSON.parse(row.state) as ConversationState, version: row.version } : undefined;
       }),
-    put: (key, state, expected) =>
+    put: (key, state, expected, seen) =>
       guard(() => {
-        const json = JSON.stringify(state);
-        if (expected === undefined) return insertStmt.run(key, json, state.updatedAt).changes === 1;
-        return updateStmt.run(json, state.updatedAt, key, expected).changes === 1;
+        try {
+          return putTx(key, state, expected, seen);
+        } catch (err) {
+          if (err === alreadySeen) return false;
+          throw err;
+        }
       }),
     delete: (key) => guard(() => void deleteStmt.run(key)),
     firstSeen: (id, now) => guard(() => seenStmt.run(id, now).changes === 1),
     forgetSeen: (id) => guard(() => void forgetStmt.run(id)),
+    seenTurn: (id) =>
+      guard((): SeenTurn | undefined => {
+        const row = seenTurnStmt.get(id);
+        if (!row) return undefined;
+        return { replies: row.replies ? JSON.parse(row.replies) : [], delivered: row.delivered === 1 };
+      }),
+    markDelivered: (id) => guard(() => void deliveredStmt.run(id)),
     purge: (cutoff) =>
       guard(() => {
         purgeSeenStmt.run(cutoff);

@@ -230,7 +230,18 @@ export interface PostOptions {
 /** A store whose every call fails with StoreUnavailableError while `down` is true. */
 export function createSwitchableStore(inner: ConversationStore): ConversationStore & { down: boolean } {
   const wrapped = { down: false } as ConversationStore & { down: boolean };
-  for (const name of ['get', 'put', 'delete', 'firstSeen', 'purge', 'ping', 'close'] as const) {
+  for (const name of [
+    'get',
+    'put',
+    'delete',
+    'firstSeen',
+    'forgetSeen',
+    'seenTurn',
+    'markDelivered',
+    'purge',
+    'ping',
+    'close',
+  ] as const) {
     const fn = inner[name].bind(inner) as (...args: unknown[]) => Promise<unknown>;
     (wrapped as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
       wrapped.down && name !== 'close'

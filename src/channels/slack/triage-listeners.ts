@@ -80,10 +80,11 @@ export function registerTriage(app: App, deps: SlackDeps, fetchPicture?: FetchSl
       if (!req.retryNum) await filesNote(req.client, msg.channel);
       return;
     }
+    const key = conversationKey(req.team, msg.user);
     const turn = await runPictureTurn(
       deps,
       {
-        key: conversationKey(req.team, msg.user),
+        key,
         from: slackUserRef(req.team, msg.user),
         image,
         messageId: req.eventId,
@@ -91,10 +92,11 @@ export function registerTriage(app: App, deps: SlackDeps, fetchPicture?: FetchSl
       },
       (text) => req.client.chat.postMessage({ channel: msg.channel, text, thread_ts: msg.threadTs }),
     );
-    if (turn.duplicate) return;
-    await deliver(deps, 'picture reply', () =>
-      postMessages(req.client, msg.channel, replyMessages(turn.replies), msg.threadTs),
-    );
+    if (turn.delivered) return;
+    await deliver(deps, 'picture reply', async () => {
+      await postMessages(req.client, msg.channel, replyMessages(turn.replies), msg.threadTs);
+      if (req.eventId) await bot.delivered(key, req.eventId);
+    });
   };
 
   /**
@@ -142,10 +144,11 @@ export function registerTriage(app: App, deps: SlackDeps, fetchPicture?: FetchSl
       await filesNote(client, msg.channel);
       return;
     }
+    const key = conversationKey(body.team_id, msg.user);
     const turn = await runTurn(
       deps,
       {
-        key: conversationKey(body.team_id, msg.user),
+        key,
         from: slackUserRef(body.team_id, msg.user),
         input: { kind: 'text', text: fromSlackText(msg.text) },
         messageId: body.event_id,
@@ -153,20 +156,22 @@ export function registerTriage(app: App, deps: SlackDeps, fetchPicture?: FetchSl
       },
       (text) => client.chat.postMessage({ channel: msg.channel, text, thread_ts: msg.threadTs }),
     );
-    if (turn.duplicate) return;
-    await deliver(deps, 'dm reply', () =>
-      postMessages(client, msg.channel, replyMessages(turn.replies), msg.threadTs),
-    );
+    if (turn.delivered) return;
+    await deliver(deps, 'dm reply', async () => {
+      await postMessages(client, msg.channel, replyMessages(turn.replies), msg.threadTs);
+      await bot.delivered(key, body.event_id);
+    });
   });
 
   app.event('app_mention', async ({ event, body, context, client }) => {
     const msg = personMessage(event);
     if (!msg || msg.channel.startsWith('D')) return;
     const text = fromSlackText(withoutMention(msg.text, context.botUserId));
+    const key = conversationKey(body.team_id, msg.user);
     const turn = await runTurn(
       deps,
       {
-        key: conversationKey(body.team_id, msg.user),
+        key,
         from: slackUserRef(body.team_id, msg.user),
         input: text ? { kind: 'text', text } : { kind: 'welcome' },
         messageId: body.event_id,
@@ -180,9 +185,10 @@ export function registerTriage(app: App, deps: SlackDeps, fetchPicture?: FetchSl
           thread_ts: msg.threadTs,
         }),
     );
-    if (turn.duplicate) return;
+    if (turn.delivered) return;
     await deliver(deps, 'mention reply in dm', async () => {
       await postMessages(client, await openDm(client, msg.user), replyMessages(turn.replies));
+      await bot.delivered(key, body.event_id);
       await client.chat.postEphemeral({
         channel: msg.channel,
         user: msg.user,
@@ -205,17 +211,19 @@ export function registerTriage(app: App, deps: SlackDeps, fetchPicture?: FetchSl
     const data = action.value ? readBlockActionValue(action.value) : undefined;
     const ephemeral = (text: string) =>
       respond({ response_type: 'ephemeral', replace_original: false, text });
+    const key = conversationKey(team, user);
+    const messageId = `${str(body.container?.message_ts) ?? 'view'}:${action.action_ts}`;
     const turn = await runTurn(
       deps,
       {
-        key: conversationKey(team, user),
+        key,
         from: slackUserRef(team, user),
         input: { kind: 'action', data: data ?? OUTDATED },
-        messageId: `${str(body.container?.message_ts) ?? 'view'}:${action.action_ts}`,
+        messageId,
       },
       (text) => (fromHome ? client.chat.postMessage({ channel, text }) : ephemeral(text)),
     );
-    if (turn.duplicate) return;
+    if (turn.delivered) return;
     const messages = replyMessages(turn.replies);
     if (!fromHome && (!data || turn.events.some((e) => e.type === 'stale'))) {
       await deliver(deps, 'out-of-date answer', async () => {
@@ -230,7 +238,10 @@ export function registerTriage(app: App, deps: SlackDeps, fetchPicture?: FetchSl
     if (answered) {
       await deliver(deps, 'mark answered', () => respond({ replace_original: true, ...slackBody(answered) }));
     }
-    await deliver(deps, 'action reply', () => postMessages(client, channel, messages));
+    await deliver(deps, 'action reply', async () => {
+      await postMessages(client, channel, messages);
+      await bot.delivered(key, messageId);
+    });
   });
 
   return ['message.im', 'app_mention'];

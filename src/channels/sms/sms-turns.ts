@@ -118,13 +118,14 @@ export function createSmsTurns(deps: SmsTurnDeps): SmsTurns {
         const image = sms.mediaUrl && deps.fetchMedia ? await deps.fetchMedia(sms.mediaUrl) : undefined;
         if (image) {
           const turn = await bot.readPicture(key, image, sms.messageSid, from);
-          return turn.duplicate ? [] : smsParts(turn.replies);
+          return smsParts(turn.replies);
         }
         if (!(await firstSeen(key, sms.messageSid))) return [];
         return smsParts([text('sms.noPictures')]);
       }
+      // A re-sent message gets the answer stored with its turn: the provider never received the first one.
       const turn = await bot.handle(key, { kind: 'text', text: body }, sms.messageSid, from);
-      if (turn.duplicate) return [];
+      if (turn.duplicate) return smsParts(turn.replies);
       return smsParts(sms.numMedia > 0 ? [text('sms.noPictures'), ...turn.replies] : turn.replies);
     },
   };

@@ -100,7 +100,10 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     }
   };
 
-  /** Runs one bot turn and sends its replies; on card channels a typing indicator shows if it takes more than a moment. */
+  /**
+   * Runs one bot turn and sends its replies; on card channels a typing indicator shows if it takes more than a
+   * moment. A re-sent activity whose replies never left (the instance died first) gets them now, once.
+   */
   const answerWith = async (context: TurnContext, conv: ConversationInfo, run: () => Promise<BotTurn>) => {
     const typing = usesAdaptiveCards(context.activity.channelId)
       ? startTyping(() => context.sendActivity({ type: ActivityTypes.Typing }), log, deps.typingDelayMs)
@@ -108,10 +111,20 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     try {
       const turn = await run();
       await typing?.stop();
+      if (turn.delivered) {
+        log.info({ conversation: conv.key, activityId: context.activity.id }, 'teams: re-sent activity ignored');
+        return;
+      }
       // The turn is saved: a failed send must not make the platform's retry run it again on the next question.
-      await send(context, turn.replies).catch((err) =>
-        log.warn({ err, conversation: conv.key }, 'teams: the reply could not be sent; the turn is kept'),
+      const sent = await send(context, turn.replies).then(
+        () => true,
+        (err) => {
+          log.warn({ err, conversation: conv.key }, 'teams: the reply could not be sent; the turn is kept');
+          return false;
+        },
       );
+      if (sent && context.activity.id) await bot.delivered(conv.key, context.activity.id);
+      if (turn.duplicate) return;
       if (turn.events.length)
         log.info({ conversation: conv.key, events: turn.events.map((e) => e.type) }, 'teams: turn events');
       if (turn.events.some((e) => e.type === 'handoff')) await announceHandoff(context, conv.key);
@@ -120,9 +133,11 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     }
   };
 
-  /** Runs the engine; on card channels a typing indicator shows if the answer takes more than a moment. */
+  /** Runs the engine for this activity (its id de-duplicates the platform's retries) and sends the answer. */
   const converse = (context: TurnContext, conv: ConversationInfo, input: Input) =>
-    answerWith(context, conv, () => bot.handle(conv.key, input, undefined, teamsUserRef(context.activity)));
+    answerWith(context, conv, () =>
+      bot.handle(conv.key, input, context.activity.id, teamsUserRef(context.activity)),
+    );
 
   /**
    * A picture shared alone in a 1:1 chat: downloaded (see createTeamsPictureFetcher) and read. What could not
@@ -136,17 +151,35 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
       return bot.readPicture(conv.key, bytes, activity.id, teamsUserRef(activity));
     });
 
+  /** A 1:1 message: conversation turns are de-duplicated with their saved state, lookups by a mark of their own. */
   const onPersonalMessage = async (context: TurnContext, conv: ConversationInfo) => {
     const { activity } = context;
     if (isPress(activity)) {
       const data = readSubmitData(activity.value);
-      if (data?.type === 'command' && isCaseCommand(data)) return casePress(context, data);
+      if (data?.type === 'command' && isCaseCommand(data))
+        return once(context, conv, () => casePress(context, data));
       if (!data) log.warn({ conversation: conv.key }, 'teams: press with unreadable data');
       return converse(context, conv, { kind: 'action', data: data ?? FORGED_PRESS });
     }
     const command = parseTeamsCommand(typedText(activity), 'personal');
-    if (command.kind === 'lookup') return send(context, cardReplies(bot.lookupCode(command.query)));
+    if (command.kind === 'lookup')
+      return once(context, conv, () => send(context, cardReplies(bot.lookupCode(command.query))));
     return converse(context, conv, { kind: 'text', text: command.text });
+  };
+
+  /** Runs `answer` (which keeps no conversation state) once per activity id; a failure lets the retry through. */
+  const once = async (context: TurnContext, conv: ConversationInfo, answer: () => Promise<unknown>) => {
+    const { activity } = context;
+    if (!(await firstTime(conv, activity))) {
+      log.info({ conversation: conv.key, activityId: activity.id }, 'teams: re-sent activity ignored');
+      return;
+    }
+    try {
+      await answer();
+    } catch (err) {
+      if (activity.id) await store.forgetSeen(messageKey(conv.key, activity.id)).catch(() => {});
+      throw err;
+    }
   };
 
   /** A case card's button: the help desk's business, never the engine's; without a Teams queue no case is known. */
@@ -215,18 +248,8 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     const shared = conv.scope === 'personal' && !isPress(activity) ? sharedAttachment(activity) : undefined;
     // Not marked seen here: bot.readPicture de-duplicates by the activity id under the same key.
     if (shared) return readPicture(context, conv, shared.url);
-    if (!(await firstTime(conv, activity))) {
-      log.info({ conversation: conv.key, activityId: activity.id }, 'teams: re-sent activity ignored');
-      return;
-    }
-    try {
-      if (conv.scope === 'personal') return await onPersonalMessage(context, conv);
-      return await onSharedMessage(context);
-    } catch (err) {
-      // The platform will retry a failed turn: let that retry be answered.
-      if (activity.id) await store.forgetSeen(messageKey(conv.key, activity.id)).catch(() => {});
-      throw err;
-    }
+    if (conv.scope === 'personal') return onPersonalMessage(context, conv);
+    return once(context, conv, () => onSharedMessage(context));
   };
 
   return async (context) => {

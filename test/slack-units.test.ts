@@ -124,13 +124,25 @@ describe('Socket Mode', () => {
     server.close();
   });
 
-  it('is off when the Slack variables are not set', () => {
-    const app = createApp({
-      config: loadConfig({ LOG_LEVEL: 'silent' }),
-      bot,
-      store,
-      log: createLogger('silent'),
-    });
-    expect(app).toBeDefined();
+  it('is off when the Slack variables are not set: /slack/events is not found, where with them it wants a signature', async () => {
+    const statusOf = async (env: Record<string, string>) => {
+      const app = createApp({
+        config: loadConfig({ LOG_LEVEL: 'silent', ...env }),
+        bot,
+        store,
+        log: createLogger('silent'),
+      });
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      try {
+        const { port } = server.address() as { port: number };
+        const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body: '{}' });
+        return res.status;
+      } finally {
+        server.close();
+      }
+    };
+    expect(await statusOf({})).toBe(404);
+    expect(await statusOf({ SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 'secret' })).toBe(401);
   });
 });

@@ -14,6 +14,7 @@ import { SLACK_EVENTS_PATH, type SlackBotEvent } from './slack-contract.ts';
 import type { SlackDeps } from './slack-deps.ts';
 import { createSlackPictureFetcher } from './slack-files.ts';
 import { createSlackQueueTarget } from './slack-queue-target.ts';
+import { isSlackShaped } from './slack-request-shape.ts';
 import { createSlackUserChannel } from './slack-user-channel.ts';
 import { registerTriage } from './triage-listeners.ts';
 import { registerVpncode } from './vpncode-listeners.ts';
@@ -67,7 +68,8 @@ function clientOptions(settings: SlackSettings): webApi.WebClientOptions {
  * Builds the Slack channel: the bolt App with every listener, bolt's v0 signature check behind a check that the
  * request is dated within 5 minutes either way (bolt only refuses old ones; a bad request gets 401 and reaches no
  * listener) and processBeforeResponse, so a listener that fails because the store
- * is down turns into a 503 for Slack to retry, and any other failure into a 500.
+ * is down turns into a 503 for Slack to retry, a signed body Slack never sends (see isSlackShaped) into a 400, and
+ * any other failure into a 500.
  */
 export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }): SlackChannel {
   const { settings, log } = deps;
@@ -82,9 +84,11 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
         processBeforeResponse: true,
         bodyLimit: MAX_BODY_BYTES,
         logger,
-        processEventErrorHandler: async ({ error, response }) => {
+        processEventErrorHandler: async ({ error, request, response }) => {
           if (response.headersSent) return false;
-          response.writeHead(isStoreDown(error) ? 503 : 500).end();
+          const shaped = isSlackShaped(request.body);
+          if (!shaped) log.warn('slack: a signed request without the fields Slack sends refused with 400');
+          response.writeHead(isStoreDown(error) ? 503 : shaped ? 500 : 400).end();
           return false;
         },
       });

@@ -13,7 +13,11 @@ import { formatCode } from '../core/knowledge.ts';
 import { say } from '../core/phrases.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { ImageReadError, type ImageReader } from '../ocr/image-reader.ts';
-import { type ConversationStore, StoreUnavailableError } from '../store/conversation-store.ts';
+import {
+  type ConversationStore,
+  checkStorableId,
+  StoreUnavailableError,
+} from '../store/conversation-store.ts';
 import type { StatsStore, TranscriptStore } from '../store/handoff-store.ts';
 import { answeringOf } from './answering.ts';
 import type { UserRef } from './handoff-service.ts';
@@ -41,7 +45,8 @@ export interface BotTurn {
 export interface Bot {
   /**
    * Runs one turn for the conversation `key` (`from` says how to reach the user later, for a handoff);
-   * rejects with StoreUnavailableError when state can't be read or saved.
+   * rejects with StoreUnavailableError when state can't be read or saved, BadDataError when the key or message id
+   * could never be stored.
    */
   handle(key: string, input: Input, messageId?: string, from?: UserRef): Promise<BotTurn>;
   /**
@@ -162,8 +167,19 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   const turns = createKeyedQueue();
-  const handle = (key: string, input: Input, messageId?: string, from?: UserRef, preface: Reply[] = []) =>
-    turns.run(key, () => run(key, input, messageId ? `${key}#${messageId}` : undefined, from, preface));
+  const handle = async (
+    key: string,
+    input: Input,
+    messageId?: string,
+    from?: UserRef,
+    preface: Reply[] = [],
+  ): Promise<BotTurn> => {
+    checkStorableId(key, 'a conversation id');
+    if (messageId !== undefined) checkStorableId(messageId, 'a message id');
+    return turns.run(key, () =>
+      run(key, input, messageId ? `${key}#${messageId}` : undefined, from, preface),
+    );
+  };
 
   /**
    * Reads, transitions and writes until the write wins. The message's seen-mark commits with the state, so a
@@ -225,7 +241,7 @@ export function createBot(deps: BotDeps): Bot {
     let text: string;
     try {
       if (!deps.pictures) return answer('picture.unreadable');
-      text = await deps.pictures.read(image, key);
+      text = await deps.pictures.read(image);
     } catch (err) {
       if (!(err instanceof ImageReadError)) throw err;
       return answer(PICTURE_ANSWERS[err.why] ?? 'picture.unreadable');

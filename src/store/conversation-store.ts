@@ -52,3 +52,22 @@ export interface ConversationStore {
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
 }
+
+/**
+ * Raised when a request carries data no store may keep (a NUL byte or control character in an id, a value over the
+ * database's limits): the request gets a 4xx, never the "try again" of an outage, so the platform does not retry it.
+ */
+export class BadDataError extends Error {
+  override name = 'BadDataError';
+}
+
+/** Control characters, which no conversation key or message id may contain. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** The longest conversation key or message id a store takes. */
+const MAX_ID_LENGTH = 1024;
+
+/** Throws BadDataError unless `id` (a conversation key or message id) can be stored the same way by every store. */
+export function checkStorableId(id: string, what: string): void {
+  if (CONTROL.test(id) || id.length > MAX_ID_LENGTH)
+    throw new BadDataError(`${what} must be at most ${MAX_ID_LENGTH} characters without control characters`);
+}

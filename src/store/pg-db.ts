@@ -1,6 +1,6 @@
 // One PostgreSQL pool behind every store: schema made on first use, failures turned into StoreUnavailableError.
 import pg from 'pg';
-import { StoreUnavailableError } from './conversation-store.ts';
+import { BadDataError, StoreUnavailableError } from './conversation-store.ts';
 import { ensurePgSchema } from './pg-schema.ts';
 
 /** Runs one statement; `rowCount` and `rows` as pg gives them (BIGINT columns come back as numbers). */
@@ -38,12 +38,17 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-const unavailable = (err: unknown) =>
-  err instanceof StoreUnavailableError
-    ? err
-    : new StoreUnavailableError(`PostgreSQL store failed: ${(err as Error)?.message ?? String(err)}`, {
-        cause: err,
-      });
+/** SQLSTATE classes that mean the data was refused, not that the database is unwell: data exceptions, limits. */
+const DATA_ERROR = /^(22|54)/;
+
+const unavailable = (err: unknown) => {
+  if (err instanceof StoreUnavailableError || err instanceof BadDataError) return err;
+  const message = (err as Error)?.message ?? String(err);
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && DATA_ERROR.test(code))
+    return new BadDataError(`PostgreSQL refused the data: ${message}`, { cause: err });
+  return new StoreUnavailableError(`PostgreSQL store failed: ${message}`, { cause: err });
+};
 
 const run =
   (client: pg.ClientBase | pg.Pool): PgQuery =>

@@ -7,7 +7,11 @@ import type { Bot } from '../../app/create-bot.ts';
 import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-service.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Config } from '../../config.ts';
-import { type ConversationStore, StoreUnavailableError } from '../../store/conversation-store.ts';
+import {
+  BadDataError,
+  type ConversationStore,
+  StoreUnavailableError,
+} from '../../store/conversation-store.ts';
 import { createPgTeamsChannelStoreAt } from '../../store/pg-teams-channel-store.ts';
 import { createSqliteTeamsChannelStore } from '../../store/sqlite-teams-channel-store.ts';
 import type { TeamsChannelStore } from '../../store/teams-channel-store.ts';
@@ -129,15 +133,24 @@ function wrongField(activity: Json): string | undefined {
       if (field === 'entities' && !(value as Json[]).every((e) => typeof e.type === 'string'))
         return 'entities (each needs a type)';
     }
+  for (const field of ['id', 'conversation.id', 'from.id'] as const) {
+    const [outer, inner] = field.split('.') as [string, string | undefined];
+    const value = inner ? (activity[outer] as Json | undefined)?.[inner] : activity[outer];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return `${field} (expected a string)`;
+    if (/[\u0000-\u001f\u007f]/.test(value)) return `${field} (control characters are not allowed)`;
+  }
   return undefined;
 }
 
 /**
  * The HTTP status for a failed request: 401/403 when authentication refused it before the turn, 503 when it could
- * not be checked (Microsoft's key endpoint unreachable) or the store is down, else 500.
+ * not be checked (Microsoft's key endpoint unreachable) or the store is down, 400 for data no store may keep (a
+ * NUL byte in a conversation id), else 500.
  */
 function failureStatus(err: unknown, started: boolean): number {
   if (err instanceof StoreUnavailableError) return 503;
+  if (err instanceof BadDataError) return 400;
   const status = (err as { statusCode?: unknown })?.statusCode;
   if (!started && (status === 401 || status === 403 || status === 503)) return status;
   if (!started && /^unauthori[sz]ed/i.test(String((err as Error)?.message))) return 401;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { type AgentToken, parseAgentTokens } from './channels/console/agent-tokens.ts';
 import { LOOPBACK_PROXIES, proxyAddressProblems } from './channels/console/trusted-proxies.ts';
+import { readTrustProxy, type TrustProxy } from './channels/web/trust-proxy.ts';
 import { isTimeZone, parseHours, type Schedule } from './core/business-hours.ts';
 import type { OrgFacts } from './core/org-facts.ts';
 
@@ -86,6 +87,15 @@ const envSchema = z.object({
       return entries;
     }),
   WEB_CHAT: z.enum(['on', 'local', 'off']).optional(),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const read = readTrustProxy(v);
+      if (read.ok) return read.value;
+      ctx.addIssue({ code: 'custom', message: read.error });
+      return z.NEVER;
+    }),
   TWILIO_AUTH_TOKEN: optionalText,
   TWILIO_ACCOUNT_SID: optionalText,
   TWILIO_FROM_NUMBER: optionalText,
@@ -150,6 +160,8 @@ export interface Config {
   };
   /** Who may use the local web chat: anyone (`on`), this machine only (`local`, the default in production), nobody. */
   webChat: 'on' | 'local' | 'off';
+  /** Which reverse proxies may name the caller with X-Forwarded-For (TRUST_PROXY), as express's `trust proxy`. */
+  trustProxy: TrustProxy;
   /** The help desk's opening hours (parsed from HELPDESK_HOURS, HELPDESK_TZ, HELPDESK_CLOSED). */
   desk: Schedule;
   /** The hours as the admin wrote them, for showing to people. */
@@ -238,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       vpnTypes: e.VPN_TYPES,
     },
     webChat: e.WEB_CHAT ?? (production ? 'local' : 'on'),
+    trustProxy: e.TRUST_PROXY,
     desk: {
       windows: 'windows' in hours ? hours.windows : [],
       closed: new Set(e.HELPDESK_CLOSED),

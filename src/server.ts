@@ -56,6 +56,7 @@ export function createApp({
 }: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
   app.get('/healthz', async (_req, res) => {
     try {
       await store.ping();

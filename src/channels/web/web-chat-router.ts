@@ -6,12 +6,13 @@ import type { Bot } from '../../app/create-bot.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Reply } from '../../core/card.ts';
 import { renderAdaptiveReply } from '../../render/adaptive-card.ts';
-import { StoreUnavailableError } from '../../store/conversation-store.ts';
+import { BadDataError, StoreUnavailableError } from '../../store/conversation-store.ts';
 import type { Mailbox } from '../../store/handoff-store.ts';
 import { pageHeaders } from './page-headers.ts';
 import { CONVERSATION_ID, readTurnRequest } from './turn-request.ts';
-import { webChatAccess, webChatLimits } from './web-access.ts';
+import { webChatAccess } from './web-access.ts';
 import { inboxKey } from './web-inbox.ts';
+import { createWebChatLimits, type WebChatLimitSettings } from './web-limits.ts';
 
 /** What the web chat needs: the bot and a logger. */
 export interface WebChatDeps {
@@ -21,6 +22,8 @@ export interface WebChatDeps {
   mailbox?: Mailbox;
   /** WEB_CHAT: everyone (default), this machine only, or nobody. */
   access?: 'on' | 'local' | 'off';
+  /** Changes to the request budgets (web-limits.ts); tests shrink them, the server uses the defaults. */
+  limits?: Partial<WebChatLimitSettings>;
 }
 
 /** The path the page posts a photo or screenshot of the error to (raw image body, ?conversationId=…). */
@@ -57,26 +60,31 @@ const requireJson: RequestHandler = (req, res, next) => {
  * The web chat router: `GET /` (the page), `/web/static/*` (its JS and CSS), `/web/vendor/adaptivecards.min.js`
  * and `POST /web/api/turn`; it answers only those paths, and every API answer is JSON without internals.
  */
-export function createWebChatRouter({ bot, log, mailbox, access = 'on' }: WebChatDeps): Router {
+export function createWebChatRouter({
+  bot,
+  log,
+  mailbox,
+  access = 'on',
+  limits: budgets,
+}: WebChatDeps): Router {
   const router = Router();
   const gate = webChatAccess(access);
-  const limits = webChatLimits();
+  const { turns, pictures, polls, proxyHint } = createWebChatLimits(log, budgets);
   router.get('/', gate, pageHeaders, (_req, res) => {
     res.set('Cache-Control', 'no-cache').sendFile('index.html', { root: PUBLIC_DIR });
   });
   router.use('/web/static', gate, pageHeaders, express.static(PUBLIC_DIR, { index: false, redirect: false }));
-  router.use('/web/api', gate);
-  router.use(PICTURE_PATH, limits.pictures);
-  router.use('/web/api', limits.api);
+  router.use('/web/api', gate, apiHeaders, proxyHint);
   router.get('/web/vendor/adaptivecards.min.js', pageHeaders, (_req, res) => {
     res.sendFile(ADAPTIVECARDS_BUNDLE);
   });
 
   router.post(
     TURN_PATH,
-    apiHeaders,
     requireJson,
     express.json({ limit: MAX_BODY, strict: true }),
+    turns.perConversation,
+    turns.perAddress,
     async (req, res) => {
       const read = readTurnRequest(req.body, req.get('x-request-id'));
       if (!read.ok) {
@@ -96,6 +104,10 @@ export function createWebChatRouter({ bot, log, mailbox, access = 'on' }: WebCha
             .json({ replies: [renderAdaptiveReply({ kind: 'text', text: bot.unavailableText() })] });
           return;
         }
+        if (err instanceof BadDataError) {
+          res.status(400).json({ error: 'that request carries data the bot cannot keep' });
+          return;
+        }
         log.error({ err, conversationId }, 'web chat: turn failed');
         res.status(500).json({ error: 'the bot failed to answer; try again' });
       }
@@ -103,7 +115,8 @@ export function createWebChatRouter({ bot, log, mailbox, access = 'on' }: WebCha
   );
   router.post(
     PICTURE_PATH,
-    apiHeaders,
+    pictures.perConversation,
+    pictures.perAddress,
     express.raw({ type: () => true, limit: MAX_PICTURE }),
     async (req, res) => {
       const conversationId = String(req.query.conversationId ?? '');
@@ -127,7 +140,7 @@ export function createWebChatRouter({ bot, log, mailbox, access = 'on' }: WebCha
       }
     },
   );
-  router.get(INBOX_PATH, apiHeaders, async (req, res) => {
+  router.get(INBOX_PATH, polls.perConversation, polls.perAddress, async (req, res) => {
     const conversationId = String(req.query.conversationId ?? '');
     const after = Number(req.query.after ?? 0);
     if (!CONVERSATION_ID.test(conversationId) || !Number.isSafeInteger(after) || after < 0) {
@@ -146,7 +159,7 @@ export function createWebChatRouter({ bot, log, mailbox, access = 'on' }: WebCha
       res.status(503).json({ messages: [], error: 'try again' });
     }
   });
-  router.all(TURN_PATH, apiHeaders, (_req, res) => {
+  router.all(TURN_PATH, (_req, res) => {
     res.status(405).set('Allow', 'POST').json({ error: 'use POST' });
   });
 

@@ -280,12 +280,19 @@ function entriesOf(replies) {
   });
 }
 
+/** Until when polling rests after the server said "too many" (429): as long as its Retry-After asks, else a minute. */
+let pollRestUntil = 0;
+
 /** Fetches messages that arrived outside a turn (a help-desk agent writing) and shows them. */
 async function poll() {
-  if (busy || document.hidden) return;
+  if (busy || document.hidden || Date.now() < pollRestUntil) return;
   const query = `conversationId=${encodeURIComponent(transcript.conversationId)}&after=${transcript.inboxAfter ?? 0}`;
   try {
     const res = await fetch(`${INBOX_URL}?${query}`, { headers: { Accept: 'application/json' } });
+    if (res.status === 429) {
+      const seconds = Number(res.headers.get('Retry-After'));
+      pollRestUntil = Date.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds : 60) * 1000;
+    }
     if (!res.ok) return;
     const { messages } = await res.json();
     if (!Array.isArray(messages) || !messages.length || busy) return;

@@ -12,6 +12,7 @@ import { createImageReader, ImageReadError, imageKind } from '../src/ocr/image-r
 import type { RunningServer } from '../src/server.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import { launchChromium, renderErrorDialog } from './helpers/browser.ts';
+import { startForeignHost } from './helpers/foreign-host.ts';
 import { SMS_ENV, startSmsHarness } from './helpers/sms-server.ts';
 import { startTestServer } from './helpers/web-server.ts';
 
@@ -186,8 +187,14 @@ describe('by MMS', () => {
       expect(fetched).toHaveLength(1);
       expect(fetched[0]?.authorization).toMatch(/^Basic /);
 
-      const elsewhere = await h.text('+15551230002', '', media('http://127.0.0.2:9/evil.png'));
-      expect(elsewhere.messages.join('\n')).toMatch(/couldn't open that picture/);
+      const foreign = await startForeignHost();
+      try {
+        const elsewhere = await h.text('+15551230002', '', media(`${foreign.url}${path}`));
+        expect(elsewhere.messages.join('\n')).toMatch(/couldn't open that picture/);
+        expect(foreign.requests).toEqual([]);
+      } finally {
+        await foreign.close();
+      }
     } finally {
       await h.stop();
     }

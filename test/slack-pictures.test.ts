@@ -6,6 +6,7 @@ import { loadPhrases } from '../src/content/load-phrases.ts';
 import { say } from '../src/core/phrases.ts';
 import { MAX_IMAGE_BYTES } from '../src/ocr/image-reader.ts';
 import { renderErrorDialog } from './helpers/browser.ts';
+import { startForeignHost } from './helpers/foreign-host.ts';
 import {
   BOT_TOKEN,
   dmEvent,
@@ -101,18 +102,23 @@ describe('a picture shared alone in a DM', () => {
     expect(h.stub.downloads.filter((d) => d.path === path)).toHaveLength(1);
   }, 60_000);
 
-  it('from another host is never fetched and gets "please type it"', async () => {
-    const res = await h.event(
-      shareEvent('U0EVIL', {
-        mimetype: 'image/png',
-        url_private: 'http://127.0.0.2:9/x.png',
-        url_private_download: 'http://127.0.0.2:9/x.png',
-      }),
-    );
-    expect(res.status).toBe(200);
-    const posts = await postsTo('D0EVIL', 1);
-    expect(posts.map((p) => p.args.text)).toEqual([NO_FILES]);
-    expect(h.stub.downloads.some((d) => d.path.includes('x.png'))).toBe(false);
+  it('from another host is never fetched (that host is never contacted) and gets "please type it"', async () => {
+    const foreign = await startForeignHost();
+    try {
+      const res = await h.event(
+        shareEvent('U0EVIL', {
+          mimetype: 'image/png',
+          url_private: `${foreign.url}${PATH}`,
+          url_private_download: `${foreign.url}${PATH}`,
+        }),
+      );
+      expect(res.status).toBe(200);
+      const posts = await postsTo('D0EVIL', 1);
+      expect(posts.map((p) => p.args.text)).toEqual([NO_FILES]);
+      expect(foreign.requests).toEqual([]);
+    } finally {
+      await foreign.close();
+    }
   });
 
   it('that is not a picture, or too big to read, is not fetched and gets "please type it"', async () => {

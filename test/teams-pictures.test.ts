@@ -12,6 +12,7 @@ import {
 import { say } from '../src/core/phrases.ts';
 import { renderErrorDialog } from './helpers/browser.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
+import { lanAddress, startForeignHost } from './helpers/foreign-host.ts';
 import { personalMessage, postActivity } from './helpers/teams-activity.ts';
 import { cardsOf, cardText, must, validCards } from './helpers/teams-cards.ts';
 import { startTeamsTestServer, type TeamsTestServer } from './helpers/teams-server.ts';
@@ -72,12 +73,23 @@ describe('a picture shared alone in a Teams 1:1 chat', () => {
     expect(await exchange(activity)).toEqual([]);
   }, 60_000);
 
-  it('on a host that is not loopback is never fetched and gets "not a picture"', async () => {
-    const messages = await exchange(
-      pictureMessage(newChat(), { contentType: 'image/png', contentUrl: 'http://example.invalid/x.png' }),
-    );
-    expect(texts(messages)).toEqual([phrase('picture.notImage')]);
-    expect(stub.downloads).toEqual([]);
+  it('on a host that is not loopback is never fetched (that host is never contacted) and gets "not a picture"', async () => {
+    const address = lanAddress();
+    expect(
+      address,
+      'this machine needs a non-loopback IPv4 address to serve the foreign picture',
+    ).toBeDefined();
+    const foreign = await startForeignHost(address);
+    try {
+      const messages = await exchange(
+        pictureMessage(newChat(), { contentType: 'image/png', contentUrl: `${foreign.url}${PATH}` }),
+      );
+      expect(texts(messages)).toEqual([phrase('picture.notImage')]);
+      expect(foreign.requests).toEqual([]);
+      expect(stub.downloads).toEqual([]);
+    } finally {
+      await foreign.close();
+    }
   });
 
   it('that is not a picture (a PDF) is never fetched and gets "not a picture"', async () => {

@@ -61,13 +61,20 @@ export class BadDataError extends Error {
   override name = 'BadDataError';
 }
 
-/** Control characters, which no conversation key or message id may contain. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** True when `text` holds a control character (U+0000–U+001F, U+007F), which no id may contain. */
+export function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /** The longest conversation key or message id a store takes. */
 const MAX_ID_LENGTH = 1024;
 
 /** Throws BadDataError unless `id` (a conversation key or message id) can be stored the same way by every store. */
 export function checkStorableId(id: string, what: string): void {
-  if (CONTROL.test(id) || id.length > MAX_ID_LENGTH)
+  if (hasControlCharacters(id) || id.length > MAX_ID_LENGTH)
     throw new BadDataError(`${what} must be at most ${MAX_ID_LENGTH} characters without control characters`);
 }

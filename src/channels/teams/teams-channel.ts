@@ -10,6 +10,7 @@ import type { Config } from '../../config.ts';
 import {
   BadDataError,
   type ConversationStore,
+  hasControlCharacters,
   StoreUnavailableError,
 } from '../../store/conversation-store.ts';
 import { createPgTeamsChannelStoreAt } from '../../store/pg-teams-channel-store.ts';
@@ -138,7 +139,7 @@ function wrongField(activity: Json): string | undefined {
     const value = inner ? (activity[outer] as Json | undefined)?.[inner] : activity[outer];
     if (value === undefined) continue;
     if (typeof value !== 'string') return `${field} (expected a string)`;
-    if (/[\u0000-\u001f\u007f]/.test(value)) return `${field} (control characters are not allowed)`;
+    if (hasControlCharacters(value)) return `${field} (control characters are not allowed)`;
   }
   return undefined;
 }

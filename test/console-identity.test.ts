@@ -1,10 +1,12 @@
 // Who is at the agent console: per-agent tokens, a sign-in proxy's header, the shared token; and the record of who did what.
 import pino from 'pino';
+import type { Browser } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeBot, serverDepsOf } from '../src/app/compose.ts';
 import { trustedProxies } from '../src/channels/console/trusted-proxies.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
+import { launchChromium } from './helpers/browser.ts';
 import { tempDataDir } from './helpers/web-server.ts';
 
 const ALICE = 'alice-0123456789abcdef';
@@ -14,7 +16,7 @@ const TOKENS = `Alice:${ALICE}, Bob:${BOB}`;
 type Logged = Record<string, unknown> & { msg: string };
 type Console = Awaited<ReturnType<typeof startConsole>>;
 
-const running: Console[] = [];
+const running: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const c of running.splice(0)) await c.stop().catch(() => {});
 });
@@ -270,5 +272,46 @@ describe('which addresses count as the sign-in proxy', () => {
     [['10.0.0.0/24'], undefined, false],
   ])('trusting %j, a caller at %s is trusted: %s', (entries, address, trusted) => {
     expect(trustedProxies(entries)(address)).toBe(trusted);
+  });
+});
+
+describe('the console page on a phone, signed in with an agent token', () => {
+  let browser: Browser | undefined;
+  afterEach(async () => {
+    await browser?.close();
+    browser = undefined;
+  });
+
+  it('asks for the token, not a name; then shows who is signed in and acts as them', async () => {
+    const c = await startConsole({ AGENT_TOKENS: TOKENS });
+    const id = await c.queued('identity-user-page');
+    browser = await launchChromium();
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${c.url}/agent`);
+    await page.getByLabel('Token').fill(ALICE);
+    await page.getByLabel('Token').press('Tab');
+    await page.getByText('Signed in as Alice').waitFor();
+    expect(await page.getByLabel('You are').isVisible()).toBe(false);
+    expect(await page.getByLabel('Token').isVisible()).toBe(false);
+
+    const card = page.locator('#cases > li').first();
+    await card.getByRole('button', { name: 'Claim' }).click();
+    await card.getByText(/Alice is on it/).waitFor();
+    await card.getByRole('button', { name: 'Open conversation' }).click();
+    await page.fill('#reply-text', 'Hi, Alice here.');
+    await page.press('#reply-text', 'Enter');
+    await page.locator('#lines li.agent', { hasText: 'Hi, Alice here.' }).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    if (process.env.CONSOLE_SCREENSHOT)
+      await page.screenshot({ path: process.env.CONSOLE_SCREENSHOT, fullPage: true });
+
+    expect((await c.composed.handoffs.get(id))?.claimedBy?.name).toBe('Alice');
+    expect(audit(c, id).map((l) => `${l.agent} ${l.action}`)).toEqual(
+      expect.arrayContaining(['Alice claim', 'Alice read', 'Alice message']),
+    );
+    expect(errors).toEqual([]);
   });
 });

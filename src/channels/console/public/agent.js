@@ -9,6 +9,8 @@ const state = {
   busy: false,
   /** Closing notes being written, by case id: kept across redraws, dropped when the case ends or another is selected. */
   notes: new Map(),
+  /** The agent's name when the sign-in says it (their own token, the sign-in proxy); empty when they name themselves. */
+  signedIn: '',
 };
 /** The list items already on the page, by case id, with what they were drawn from (so a redraw keeps focus and drafts). */
 const drawn = new Map();
@@ -20,8 +22,9 @@ agentInput.addEventListener('change', () => {
   draw();
 });
 $('token').value = sessionStorage.getItem('vpnbot-agent-token') || '';
-$('token').addEventListener('change', () => {
+$('token').addEventListener('change', async () => {
   sessionStorage.setItem('vpnbot-agent-token', $('token').value);
+  await whoAmI();
   refresh();
 });
 
@@ -53,7 +56,29 @@ async function api(path, body) {
   return json;
 }
 
+/** Asks the server who this is: a signed-in agent sees their name and no name field; others type their name. */
+async function whoAmI() {
+  try {
+    const { name } = await api('/me');
+    state.signedIn = name || '';
+  } catch {
+    // Not signed in yet (the token box is showing) or not answering: a name field only in the second case.
+    $('name-box').hidden = !$('token-box').hidden;
+    return;
+  }
+  if (state.signedIn) agentInput.value = state.signedIn;
+  $('signed-in-name').textContent = state.signedIn;
+  $('signed-in').hidden = !state.signedIn;
+  $('name-box').hidden = Boolean(state.signedIn);
+  if (state.signedIn) $('token-box').hidden = true;
+  draw();
+}
+
+/** Who the agent says they are, for the request body: nobody when the sign-in already says it. */
+const said = (agent) => (state.signedIn ? {} : { agent });
+
 function me() {
+  if (state.signedIn) return state.signedIn;
   const name = agentInput.value.trim();
   if (!name) {
     status('Type your name first.');
@@ -63,7 +88,9 @@ function me() {
 }
 
 const isMine = (c) =>
-  c.status === 'claimed' && Boolean(c.claimedBy) && c.claimedBy === agentInput.value.trim();
+  c.status === 'claimed' &&
+  Boolean(c.claimedBy) &&
+  c.claimedBy === (state.signedIn || agentInput.value.trim());
 const noteId = (caseId) => `close-note-${caseId}`;
 
 /** Drops the closing note being written for a case, from memory and from its field. */
@@ -77,7 +104,7 @@ async function act(caseId, op, extra = {}) {
   const agent = me();
   if (!agent) return;
   try {
-    await api(`/cases/${encodeURIComponent(caseId)}/${op}`, { agent, ...extra });
+    await api(`/cases/${encodeURIComponent(caseId)}/${op}`, { ...said(agent), ...extra });
     status('');
     if (op === 'claim') {
       select(caseId);
@@ -194,8 +221,22 @@ function select(id, { reveal = false } = {}) {
   sessionStorage.setItem('vpnbot-agent-selected', id);
   draw();
   if (reveal) {
+    readCase(id);
     if (narrow.matches) $('thread').scrollIntoView({ block: 'start' });
     $('thread-title').focus({ preventScroll: true });
+  }
+}
+
+/** Opens a case's transcript through the server, which records who read it; the list's copy is replaced by it. */
+async function readCase(id) {
+  const who = state.signedIn || agentInput.value.trim();
+  const query = !state.signedIn && who ? `?agent=${encodeURIComponent(who)}` : '';
+  try {
+    const { case: fresh } = await api(`/cases/${encodeURIComponent(id)}${query}`);
+    state.cases = state.cases.map((c) => (c.id === fresh.id ? fresh : c));
+    draw();
+  } catch (err) {
+    status(err.message);
   }
 }
 
@@ -316,7 +357,7 @@ $('reply').addEventListener('submit', async (event) => {
   const caseId = state.selected;
   if (!text || !agent || !caseId) return;
   try {
-    await api(`/cases/${encodeURIComponent(caseId)}/messages`, { agent, text });
+    await api(`/cases/${encodeURIComponent(caseId)}/messages`, { ...said(agent), text });
     if (state.selected === caseId) $('reply-text').value = '';
     status('');
   } catch (err) {
@@ -350,7 +391,7 @@ async function refreshInsights() {
   }
 }
 
-refresh();
+whoAmI().then(refresh);
 refreshInsights();
 setInterval(refresh, 2000);
 setInterval(refreshInsights, 30_000);

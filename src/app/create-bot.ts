@@ -241,7 +241,7 @@ export function createBot(deps: BotDeps): Bot {
     let text: string;
     try {
       if (!deps.pictures) return answer('picture.unreadable');
-      text = await deps.pictures.read(image);
+      text = await deps.pictures.read(image, key);
     } catch (err) {
       if (!(err instanceof ImageReadError)) throw err;
       return answer(PICTURE_ANSWERS[err.why] ?? 'picture.unreadable');

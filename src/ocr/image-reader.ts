@@ -1,5 +1,6 @@
 // Reads the text in a photo or screenshot of an error dialog, offline (tesseract.js with the bundled English data), time-bounded.
 import { createRequire } from 'node:module';
+import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, overSizeCap, pictureSize } from './picture-size.ts';
 
 /** Why a picture could not be read. */
 export class ImageReadError extends Error {
@@ -12,9 +13,12 @@ export class ImageReadError extends Error {
   }
 }
 
-/** Reads text from images; one worker, loaded on first use, one picture at a time. */
+/**
+ * Reads text from images; one worker, loaded on first use, one picture at a time. A picture from a `caller` (a
+ * conversation key) that already has one waiting or being read is refused as 'busy'.
+ */
 export interface ImageReader {
-  read(image: Uint8Array): Promise<string>;
+  read(image: Uint8Array, caller?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -40,33 +44,41 @@ export function imageKind(bytes: Uint8Array): 'png' | 'jpeg' | 'webp' | 'gif' | 
 /** The largest picture the reader takes. */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
-type Worker = {
+/** The part of a tesseract.js worker the reader uses. */
+export type OcrWorker = {
   recognize(image: Buffer): Promise<{ data: { text: string } }>;
   terminate(): Promise<unknown>;
 };
+
+/** Starts tesseract.js offline with the bundled English data. */
+async function startTesseract(): Promise<OcrWorker> {
+  const { createWorker } = await import('tesseract.js');
+  const eng = createRequire(import.meta.url)('@tesseract.js-data/eng') as { langPath: string };
+  // Without an errorHandler tesseract.js rethrows a bad picture's error outside any promise, killing the process.
+  const options = { langPath: eng.langPath, gzip: true, cacheMethod: 'none', errorHandler: () => {} };
+  return (await createWorker('eng', 1, options)) as OcrWorker;
+}
 
 /** How many pictures may wait or be read at once; more get a "busy" answer instead of piling up in memory. */
 const MAX_WAITING = 4;
 
 /**
- * Builds the reader; nothing loads until the first picture. A picture not read within `timeoutMs` of arriving
+ * Builds the reader; nothing loads until the first picture that passes the byte, kind and size checks (so a refused
+ * picture never starts `createWorker`, tesseract.js by default). A picture not read within `timeoutMs` of arriving
  * (waiting included) is abandoned and the worker restarted.
  */
-export function createImageReader(opts: { timeoutMs?: number } = {}): ImageReader {
+export function createImageReader(
+  opts: { timeoutMs?: number; createWorker?: () => Promise<OcrWorker> } = {},
+): ImageReader {
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  const require = createRequire(import.meta.url);
-  let worker: Promise<Worker> | undefined;
+  const createWorker = opts.createWorker ?? startTesseract;
+  let worker: Promise<OcrWorker> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let waiting = 0;
+  const callers = new Set<string>();
 
-  const start = (): Promise<Worker> => {
-    worker ??= (async () => {
-      const { createWorker } = await import('tesseract.js');
-      const eng = require('@tesseract.js-data/eng') as { langPath: string };
-      // Without an errorHandler tesseract.js rethrows a bad picture's error outside any promise, killing the process.
-      const options = { langPath: eng.langPath, gzip: true, cacheMethod: 'none', errorHandler: () => {} };
-      return (await createWorker('eng', 1, options)) as Worker;
-    })();
+  const start = (): Promise<OcrWorker> => {
+    worker ??= createWorker();
     return worker;
   };
   const stop = async () => {
@@ -94,7 +106,7 @@ export function createImageReader(opts: { timeoutMs?: number } = {}): ImageReade
   };
 
   return {
-    read(image) {
+    read(image, caller) {
       if (image.byteLength > MAX_IMAGE_BYTES)
         return Promise.reject(
           new ImageReadError('too_big', `pictures over ${MAX_IMAGE_BYTES} bytes are not read`),
@@ -103,9 +115,24 @@ export function createImageReader(opts: { timeoutMs?: number } = {}): ImageReade
         return Promise.reject(
           new ImageReadError('not_an_image', 'that is not a PNG, JPEG, WebP, GIF or BMP picture'),
         );
+      const size = pictureSize(image);
+      if (!size)
+        return Promise.reject(
+          new ImageReadError('not_an_image', 'the picture has no readable width and height'),
+        );
+      if (overSizeCap(size))
+        return Promise.reject(
+          new ImageReadError(
+            'too_big',
+            `pictures over ${MAX_IMAGE_PIXELS} pixels or ${MAX_IMAGE_SIDE} pixels a side are not read (this one is ${size.width}×${size.height})`,
+          ),
+        );
       if (waiting >= MAX_WAITING)
         return Promise.reject(new ImageReadError('busy', 'too many pictures are being read right now'));
+      if (caller !== undefined && callers.has(caller))
+        return Promise.reject(new ImageReadError('busy', 'a picture from this caller is still being read'));
       waiting++;
+      if (caller !== undefined) callers.add(caller);
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -118,6 +145,7 @@ export function createImageReader(opts: { timeoutMs?: number } = {}): ImageReade
       const bounded = Promise.race([next, deadline]).finally(() => {
         clearTimeout(timer);
         waiting--;
+        if (caller !== undefined) callers.delete(caller);
       });
       queue = next.catch(() => {});
       return bounded;

@@ -92,7 +92,7 @@ const slackRows: HostileRow[] = [
   slack('a signature of another version', FORM, COMMAND, '4xx', {
     headers: {
       ...slackHeaders(FORM, COMMAND),
-      'x-slack-signature': slackHeaders(FORM, COMMAND)['x-slack-signature'].replace('v0=', 'v1='),
+      'x-slack-signature': String(slackHeaders(FORM, COMMAND)['x-slack-signature']).replace('v0=', 'v1='),
     },
   }),
   slack('a signed command dated 10 minutes ago', FORM, COMMAND, '4xx', { timestamp: now() - 600 }),

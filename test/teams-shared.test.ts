@@ -157,12 +157,12 @@ describe('Teams message extension (vpncode search)', () => {
     expect((await query('721', 'someOtherCommand')).composeExtension.attachments).toHaveLength(0);
   });
 
-  it('answers invokes it does not handle with 501 and sends nothing', async () => {
+  it('answers invokes it does not offer with 400 (not a 5xx) and sends nothing', async () => {
     stub.clear();
     const activity = extensionQuery({ serviceUrl: stub.url, text: '721' });
     activity.name = 'composeExtension/fetchTask';
     const res = await postActivity(server.url, activity);
-    expect(res.status).toBe(501);
+    expect(res.status).toBe(400);
     expect(stub.posts).toHaveLength(0);
   });
 });

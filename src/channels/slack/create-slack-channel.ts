@@ -86,7 +86,7 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
         logger,
         processEventErrorHandler: async ({ error, request, response }) => {
           if (response.headersSent) return false;
-          const shaped = isSlackShaped(request.body);
+          const shaped = isSlackShaped((request as { body?: unknown }).body);
           if (!shaped) log.warn('slack: a signed request without the fields Slack sends refused with 400');
           response.writeHead(isStoreDown(error) ? 503 : shaped ? 500 : 400).end();
           return false;

@@ -112,7 +112,10 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
       const turn = await run();
       await typing?.stop();
       if (turn.delivered) {
-        log.info({ conversation: conv.key, activityId: context.activity.id }, 'teams: re-sent activity ignored');
+        log.info(
+          { conversation: conv.key, activityId: context.activity.id },
+          'teams: re-sent activity ignored',
+        );
         return;
       }
       // The turn is saved: a failed send must not make the platform's retry run it again on the next question.
@@ -230,11 +233,14 @@ export function createTeamsTurn(deps: TeamsTurnDeps): (context: TurnContext) => 
     await send(context, turn.replies);
   };
 
+  // Only the vpncode search is offered; any other invoke is the caller's mistake (400), not botbuilder's 501.
   const onInvoke = async (context: TurnContext) => {
     const { activity } = context;
-    if (activity.name !== 'composeExtension/query') return; // unanswered invokes get 501 from botbuilder
-    const body = messageExtensionResponse(bot, readExtensionQuery(activity.value));
-    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+    const value =
+      activity.name === 'composeExtension/query'
+        ? { status: 200, body: messageExtensionResponse(bot, readExtensionQuery(activity.value)) }
+        : { status: 400, body: { error: 'this app offers no such invoke' } };
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
   };
 
   const onActivity = async (context: TurnContext) => {

@@ -10,7 +10,7 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Config } from '../../config.ts';
 
 /** One authenticated turn: validates `authHeader` (skipped in local mode), runs `logic`, returns an invoke's answer. */
@@ -130,9 +130,15 @@ function authSettings(teams: Config['teams']): ConfigurationBotFrameworkAuthenti
   };
 }
 
-/** Creates the adapter; with no app id botbuilder skips authentication, so callers must enforce local mode first. */
-export function createTeamsAdapter(teams: Config['teams']): TeamsAdapter {
-  const auth = new SortedAuthentication(authSettings(teams));
+/**
+ * Creates the adapter; with no app id botbuilder skips authentication, so callers must enforce local mode first.
+ * `credentials` replaces how the bot gets its own tokens for replies (default: from MicrosoftAppId/Password).
+ */
+export function createTeamsAdapter(
+  teams: Config['teams'],
+  credentials?: ServiceClientCredentialsFactory,
+): TeamsAdapter {
+  const auth = new SortedAuthentication(authSettings(teams), credentials);
   const adapter = new DirectCloudAdapter(auth);
   return {
     process: (authHeader, activity, logic) => adapter.run(authHeader, activity, logic),

@@ -2,6 +2,7 @@
 
 import { join } from 'node:path';
 import type { TurnContext } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Bot } from '../../app/create-bot.ts';
 import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-service.ts';
@@ -48,6 +49,8 @@ export interface TeamsChannelDeps {
   log: Logger;
   /** Where learned channel locations are kept; default the `teams_channels` table of DATA_DIR/vpnbot.sqlite. */
   channelStore?: TeamsChannelStore;
+  /** How the bot gets its own tokens for replies; default botbuilder's, from MicrosoftAppId/MicrosoftAppPassword. */
+  credentials?: ServiceClientCredentialsFactory;
 }
 
 /** The Bot Framework endpoint path (docs/architecture.md §4). */
@@ -79,7 +82,7 @@ async function loadRuntime(
     queue,
     caseFor,
   });
-  return { adapter: createTeamsAdapter(deps.config.teams), turn };
+  return { adapter: createTeamsAdapter(deps.config.teams, deps.credentials), turn };
 }
 
 /** Date fields as botbuilder's own express glue fixes them, so handlers see the same activity either way. */

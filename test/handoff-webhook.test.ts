@@ -41,7 +41,7 @@ describe('the ticket webhook', () => {
     await h.userSays('webhook-user-1', 'talk to a person');
     await h.composed.handoffs.dispatch();
     expect(tickets.got).toHaveLength(1);
-    h.clock.now += 2_000;
+    h.clock.now += 6_000; // the first retry waits 5 s, give or take 10 %
     await h.composed.handoffs.dispatch();
     const [id] = (await h.composed.handoffs.list()).map((c) => c.id);
     await h.agentApi(`/cases/${id}/claim`, { agent: 'Dana' });

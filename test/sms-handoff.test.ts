@@ -110,12 +110,12 @@ describe('handoff over SMS', () => {
     await h.composed.handoffs.dispatch();
     expect(h.api.requests).toHaveLength(2); // not again before the backoff is over
 
-    h.clock.now += 1_500;
+    h.clock.now += 6_000; // the first retry waits 5 s, give or take 10 %
     await h.composed.handoffs.dispatch();
     expect(h.api.requests.at(-1)?.status).toBe(500);
     expect(h.api.delivered()).toHaveLength(1);
 
-    h.clock.now += 5_000;
+    h.clock.now += 11_000; // the second waits 10 s
     await h.composed.handoffs.dispatch();
     expect(h.api.delivered().map((s) => s.form.Body)).toContain('Dana: Are you on the hotel wifi?');
   });

@@ -128,5 +128,6 @@ export function serverDepsOf(config: Config, composed: Composed, log: Logger) {
     handoffs: composed.handoffs,
     mailbox: composed.handoffStores.mailbox,
     stats: composed.handoffStores.stats,
+    outbox: composed.handoffStores.outbox,
   };
 }

@@ -5,6 +5,7 @@ import type { CaseStore, Outbox, OutboxItem } from '../store/handoff-store.ts';
 import { updateCase } from './case-updates.ts';
 import type { QueueTarget, UserChannel } from './handoff-service.ts';
 import type { Logger } from './logger.ts';
+import { isPermanentFailure, OUTBOX_RETRY, outboxRetryDelay, shortError } from './outbox-retry.ts';
 
 /** What the dispatcher reads and writes; `targets` and `users` are live maps the service fills. */
 export interface DispatchDeps {
@@ -18,6 +19,8 @@ export interface DispatchDeps {
   deliverWebhook?(payload: unknown): Promise<void>;
   log: Logger;
   now(): number;
+  /** Jitter for outbox retries (Math.random unless a test fixes it). */
+  random?(): number;
 }
 
 /** The dispatcher: `dispatch()` runs one pass (single-flight; a call during a pass queues one more). */
@@ -26,7 +29,10 @@ export interface Dispatcher {
 }
 
 const RECENT_DAY = 86_400_000;
-/** Wait before retry number `attempts + 1`: 1 s, 2 s, 4 s … at most 5 minutes. */
+/** The user channel an outbox item goes to ('webhook' for the ticket webhook), for the logs. */
+const channelOf = (item: OutboxItem) =>
+  item.kind === 'user' ? String((item.payload as { channel?: unknown })?.channel ?? '?') : item.kind;
+/** Wait before a case post's retry number `attempts + 1`: 1 s, 2 s, 4 s … at most 5 minutes. */
 export const backoff = (attempts: number) => Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
 
 /** Builds the dispatcher over the stores; every failure is logged and rescheduled, never thrown. */
@@ -53,19 +59,32 @@ export function createDispatcher(deps: DispatchDeps): Dispatcher {
     }
   };
 
+  /** Schedules the next try of a failed delivery, or dead-letters it when it cannot go or has had its tries. */
+  const failed = async (item: OutboxItem, err: unknown) => {
+    const attempts = item.attempts + 1;
+    const error = shortError(err);
+    const about = { kind: item.kind, channel: channelOf(item), outboxId: item.id, attempts, error };
+    if (isPermanentFailure(err) || attempts >= OUTBOX_RETRY.maxAttempts) {
+      deps.log.error(
+        { err, ...about },
+        'delivery given up on; it waits in the agent console under Undelivered',
+      );
+      await deps.outbox.deadLetter(item.id, now(), error);
+      return;
+    }
+    deps.log.warn({ err, ...about }, 'delivery failed; will retry');
+    await deps.outbox.retryLater(item.id, now() + outboxRetryDelay(attempts, deps.random), error);
+  };
+
   const dispatchOutbox = async () => {
     for (const item of await deps.outbox.due(now(), 50)) {
       try {
         await deliver(item);
-        await deps.outbox.done(item.id);
       } catch (err) {
-        deps.log.warn({ err, kind: item.kind, attempts: item.attempts + 1 }, 'delivery failed; will retry');
-        await deps.outbox.retryLater(
-          item.id,
-          now() + backoff(item.attempts),
-          (err as Error).message ?? String(err),
-        );
+        await failed(item, err);
+        continue;
       }
+      await deps.outbox.done(item.id);
     }
   };
 

@@ -142,7 +142,11 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       const { seq: _seq, kind: _kind, ...news } = notice;
       const replies = await deps.runTurn(c.conversationKey, { kind: 'handoff', ...news });
       if (replies.length && c.address !== undefined)
-        await deps.outbox.add('user', { channel: c.channel, address: c.address, replies }, now());
+        await deps.outbox.add(
+          'user',
+          { channel: c.channel, address: c.address, replies, caseId: c.id },
+          now(),
+        );
     }
     await update(c.id, (fresh) => ({ ok: true, case: dropPending(fresh, notice.seq) }));
   };

@@ -1,5 +1,6 @@
 // What IT learns from the bot: which codes and problems come up most, how often self-help fixes it, how often people escalate.
 import type { EngineEvent } from '../core/engine.ts';
+import type { OutboxCounts } from '../store/handoff-store.ts';
 
 /** One counter increment. */
 export interface Count {
@@ -29,6 +30,8 @@ export interface Insights {
   topAdvice: Ranked[];
   topLookups: Ranked[];
   handoffReasons: Ranked[];
+  /** Deliveries waiting to go and deliveries given up on (dead letters), now; absent when not read. */
+  outbox?: OutboxCounts;
 }
 
 /** The UTC day of a moment, as YYYY-MM-DD. */
@@ -56,11 +59,12 @@ const ranked = (rows: { key: string; count: number }[], limit = 10): Ranked[] =>
     .slice(0, limit);
 };
 
-/** Sums daily counter rows into the insights for the `days` ending today. */
+/** Sums daily counter rows into the insights for the `days` ending today, with the outbox's counts when given. */
 export function summarizeInsights(
   rows: readonly { day: string; metric: string; key: string; count: number }[],
   days: number,
   since: string,
+  outbox?: OutboxCounts,
 ): Insights {
   const of = (metric: string) => rows.filter((r) => r.metric === metric);
   const total = (metric: string) => of(metric).reduce((sum, r) => sum + r.count, 0);
@@ -83,5 +87,6 @@ export function summarizeInsights(
     topAdvice: ranked(shown.filter((r) => !r.key.startsWith('code '))),
     topLookups: ranked(of('lookups')),
     handoffReasons: ranked(of('handoffs')),
+    ...(outbox ? { outbox } : {}),
   };
 }

@@ -1,4 +1,5 @@
-// `vpnbot insights [--days N] [--json]`: what the bot saw lately — top codes and problems, fixes, escalations.
+// `vpnbot insights [--days N] [--json]`: what the bot saw lately — top codes and problems, fixes, escalations —
+// and how many messages wait to be delivered or were given up on.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dayOf, type Insights, summarizeInsights } from '../app/insights.ts';
@@ -24,6 +25,12 @@ export function insightsText(i: Insights): string {
     ...list('Top advice shown', i.topAdvice),
     ...list('Top /vpncode lookups', i.topLookups),
     ...list('Why people were handed over', i.handoffReasons),
+    ...(i.outbox
+      ? [
+          `Messages waiting to be delivered: ${i.outbox.pending}`,
+          `Messages given up on: ${i.outbox.dead}${i.outbox.dead ? ' (see Undelivered on the agent console)' : ''}`,
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -50,7 +57,8 @@ export async function insightsCommand(args: string[], io: CliIo): Promise<number
     : createSqliteHandoffStores(join(config.dataDir, 'vpnbot.sqlite'));
   try {
     const since = dayOf(Date.now() - (days - 1) * 86_400_000);
-    const insights = summarizeInsights(await stores.stats.since(since), days, since);
+    const [rows, outbox] = await Promise.all([stores.stats.since(since), stores.outbox.counts()]);
+    const insights = summarizeInsights(rows, days, since, outbox);
     io.out(values.json ? JSON.stringify(insights, null, 2) : insightsText(insights));
     return 0;
   } finally {

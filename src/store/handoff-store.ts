@@ -36,7 +36,7 @@ export interface TranscriptStore {
   forget(conversationKey: string): Promise<void>;
 }
 
-/** A message waiting to be delivered, retried with backoff until it goes. */
+/** A message waiting to be delivered, retried with backoff until it goes or is given up on. */
 export interface OutboxItem {
   id: number;
   kind: string;
@@ -45,12 +45,45 @@ export interface OutboxItem {
   nextAt: number;
 }
 
-/** Durable deliveries: added in the same breath as the change that causes them, removed once delivered. */
+/** A delivery given up on (dead-lettered): kept, with what went wrong, until an operator retries or discards it. */
+export interface DeadLetter {
+  id: number;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  lastError: string;
+  /** When it was given up on. */
+  deadAt: number;
+  /** When it was queued; undefined for rows queued before the outbox recorded it. */
+  createdAt?: number;
+}
+
+/** How many deliveries are waiting to go (pending) and how many were given up on (dead). */
+export interface OutboxCounts {
+  pending: number;
+  dead: number;
+}
+
+/**
+ * Durable deliveries: added in the same breath as the change that causes them, removed once delivered,
+ * dead-lettered (kept, never tried again on their own) when they cannot go.
+ */
 export interface Outbox {
   add(kind: string, payload: unknown, now: number): Promise<number>;
+  /** Pending deliveries due at `now`, oldest first; dead letters are never due. */
   due(now: number, limit: number): Promise<OutboxItem[]>;
   done(id: number): Promise<void>;
+  /** Counts a failed try and schedules the next one at `nextAt`. */
   retryLater(id: number, nextAt: number, error: string): Promise<void>;
+  /** Counts a failed try and gives up: the delivery is kept as a dead letter, not tried again. */
+  deadLetter(id: number, now: number, error: string): Promise<void>;
+  /** Dead letters, most recently given up on first. */
+  deadLetters(limit: number): Promise<DeadLetter[]>;
+  /** Makes dead letter `id` pending again, due at once with no tries counted; false when it is no dead letter. */
+  revive(id: number): Promise<boolean>;
+  /** Deletes dead letter `id`; false when it is no dead letter. */
+  discard(id: number): Promise<boolean>;
+  counts(): Promise<OutboxCounts>;
 }
 
 /** Daily counters for the help desk's insights (no user identifiers): metric, key, count per UTC day. */

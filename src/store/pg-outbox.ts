@@ -1,5 +1,7 @@
-// The delivery outbox in PostgreSQL: due rows are claimed with a lease, so each goes to one instance at a time.
-import type { Outbox, OutboxItem } from './handoff-store.ts';
+// The delivery outbox in PostgreSQL: due rows are claimed with a lease, so each goes to one instance at a time;
+// rows that cannot be delivered are kept as dead letters.
+import type pg from 'pg';
+import type { DeadLetter, Outbox, OutboxItem } from './handoff-store.ts';
 import type { PgDb } from './pg-db.ts';
 
 /** How long a claimed row stays with the instance that claimed it before another may take it (a crash, a hang). */
@@ -8,20 +10,47 @@ export const OUTBOX_LEASE_MS = 300_000;
 const MAX_CLAIM = 20;
 
 /**
- * The outbox over `db`. `due(now, limit)` claims rows atomically (FOR UPDATE SKIP LOCKED) by pushing their
+ * Adds the dead-letter columns to a table made by an older release. Checked first, so an upgraded table is
+ * never locked for it again; IF NOT EXISTS makes a race of two instances starting at once harmless.
+ */
+const UPGRADE = `
+  DO $$
+  BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                   WHERE attrelid = 'outbox'::regclass AND attname = 'dead_at' AND NOT attisdropped) THEN
+      ALTER TABLE outbox
+        ADD COLUMN IF NOT EXISTS state TEXT NOT NULL DEFAULT 'pending',
+        ADD COLUMN IF NOT EXISTS dead_at BIGINT,
+        ADD COLUMN IF NOT EXISTS created_at BIGINT;
+      CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (next_at, id) WHERE state = 'pending';
+    END IF;
+  END $$`;
+
+/**
+ * The outbox over `db`. `due(now, limit)` claims pending rows atomically (FOR UPDATE SKIP LOCKED) by pushing their
  * `next_at` one lease ahead: concurrent instances get disjoint rows, and rows of an instance that died come back.
  */
 export function createPgOutbox(db: PgDb, leaseMs = OUTBOX_LEASE_MS): Outbox {
+  let upgraded: Promise<unknown> | undefined;
+  /** Runs one statement once the table has its dead-letter columns (added on first use). */
+  const query = async <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => {
+    upgraded ??= db.query(UPGRADE).catch((err) => {
+      upgraded = undefined;
+      throw err;
+    });
+    await upgraded;
+    return db.query<R>(sql, params);
+  };
   return {
     add: async (kind, payload, now) => {
-      const { rows } = await db.query<{ id: number }>(
-        'INSERT INTO outbox (kind, payload, next_at) VALUES ($1, $2, $3) RETURNING id',
+      const { rows } = await query<{ id: number }>(
+        'INSERT INTO outbox (kind, payload, next_at, created_at) VALUES ($1, $2, $3, $3) RETURNING id',
         [kind, JSON.stringify(payload), now],
       );
       return rows[0]?.id ?? 0;
     },
     due: async (now, limit) => {
-      const { rows } = await db.query<{
+      const { rows } = await query<{
         id: number;
         kind: string;
         payload: string;
@@ -29,8 +58,8 @@ export function createPgOutbox(db: PgDb, leaseMs = OUTBOX_LEASE_MS): Outbox {
         was: number;
       }>(
         `UPDATE outbox o SET next_at = $3
-         FROM (SELECT id, next_at AS was FROM outbox WHERE next_at <= $1 ORDER BY next_at, id LIMIT $2
-               FOR UPDATE SKIP LOCKED) d
+         FROM (SELECT id, next_at AS was FROM outbox WHERE state = 'pending' AND next_at <= $1
+               ORDER BY next_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) d
          WHERE o.id = d.id
          RETURNING o.id, o.kind, o.payload, o.attempts, d.was`,
         [now, Math.max(0, Math.min(limit, MAX_CLAIM)), now + leaseMs],
@@ -47,11 +76,60 @@ export function createPgOutbox(db: PgDb, leaseMs = OUTBOX_LEASE_MS): Outbox {
         )
         .sort((a, b) => a.nextAt - b.nextAt || a.id - b.id);
     },
-    done: async (id) => void (await db.query('DELETE FROM outbox WHERE id = $1', [id])),
+    done: async (id) => void (await query('DELETE FROM outbox WHERE id = $1', [id])),
     retryLater: async (id, nextAt, error) =>
-      void (await db.query(
-        'UPDATE outbox SET attempts = attempts + 1, next_at = $2, last_error = $3 WHERE id = $1',
+      void (await query(
+        "UPDATE outbox SET attempts = attempts + 1, next_at = $2, last_error = $3 WHERE id = $1 AND state = 'pending'",
         [id, nextAt, error.slice(0, 500)],
       )),
+    deadLetter: async (id, now, error) =>
+      void (await query(
+        `UPDATE outbox SET attempts = attempts + 1, state = 'dead', dead_at = $2, last_error = $3
+         WHERE id = $1 AND state = 'pending'`,
+        [id, now, error.slice(0, 500)],
+      )),
+    deadLetters: async (limit) => {
+      const { rows } = await query<{
+        id: number;
+        kind: string;
+        payload: string;
+        attempts: number;
+        last_error: string | null;
+        dead_at: number;
+        created_at: number | null;
+      }>(
+        `SELECT id, kind, payload, attempts, last_error, dead_at, created_at FROM outbox
+         WHERE state = 'dead' ORDER BY dead_at DESC, id DESC LIMIT $1`,
+        [Math.max(0, limit)],
+      );
+      return rows.map(
+        (r): DeadLetter => ({
+          id: r.id,
+          kind: r.kind,
+          payload: JSON.parse(r.payload) as unknown,
+          attempts: r.attempts,
+          lastError: r.last_error ?? '',
+          deadAt: r.dead_at,
+          ...(r.created_at === null ? {} : { createdAt: r.created_at }),
+        }),
+      );
+    },
+    revive: async (id) =>
+      (
+        await query(
+          `UPDATE outbox SET state = 'pending', attempts = 0, next_at = 0, dead_at = NULL
+           WHERE id = $1 AND state = 'dead'`,
+          [id],
+        )
+      ).rowCount === 1,
+    discard: async (id) =>
+      (await query("DELETE FROM outbox WHERE id = $1 AND state = 'dead'", [id])).rowCount === 1,
+    counts: async () => {
+      const { rows } = await query<{ pending: number; dead: number }>(
+        `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending,
+                count(*) FILTER (WHERE state = 'dead')::int AS dead FROM outbox`,
+      );
+      return { pending: rows[0]?.pending ?? 0, dead: rows[0]?.dead ?? 0 };
+    },
   };
 }

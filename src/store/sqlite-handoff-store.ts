@@ -1,9 +1,13 @@
 // Handoff cases, transcripts and the delivery outbox in the embedded SQLite file (WAL mode, shared with conversations).
+
+import type Database from 'better-sqlite3';
 import type { CaseLine, HandoffCase } from '../core/handoff-case.ts';
 import type {
   CaseStore,
+  DeadLetter,
   Mailbox,
   Outbox,
+  OutboxCounts,
   OutboxItem,
   ReminderStore,
   StatsStore,
@@ -24,6 +28,41 @@ export interface SqliteHandoffStores {
 }
 
 const TRANSCRIPT_KEEP = 40;
+
+/** An outbox row given up on, as stored. */
+interface DeadRow {
+  id: number;
+  kind: string;
+  payload: string;
+  attempts: number;
+  last_error: string | null;
+  dead_at: number;
+  created_at: number | null;
+}
+
+const deadLetterOf = (r: DeadRow): DeadLetter => ({
+  id: r.id,
+  kind: r.kind,
+  payload: JSON.parse(r.payload) as unknown,
+  attempts: r.attempts,
+  lastError: r.last_error ?? '',
+  deadAt: r.dead_at,
+  ...(r.created_at === null ? {} : { createdAt: r.created_at }),
+});
+
+/** Gives an outbox made by an older release its dead-letter columns, then indexes the pending rows. */
+function upgradeOutbox(db: Database.Database): void {
+  const info = db.pragma('table_info(outbox)') as { name: string }[];
+  const have = new Set(info.map((c) => c.name));
+  const columns = {
+    state: "TEXT NOT NULL DEFAULT 'pending'",
+    dead_at: 'INTEGER',
+    created_at: 'INTEGER',
+  };
+  for (const [name, type] of Object.entries(columns))
+    if (!have.has(name)) db.exec(`ALTER TABLE outbox ADD COLUMN ${name} ${type}`);
+  db.exec("CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (next_at, id) WHERE state = 'pending'");
+}
 
 /** Opens (creating if needed) the handoff tables in `file`; ':memory:' gives a private in-memory database. */
 export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
@@ -54,7 +93,10 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       payload TEXT NOT NULL,
       attempts INTEGER NOT NULL DEFAULT 0,
       next_at INTEGER NOT NULL,
-      last_error TEXT
+      last_error TEXT,
+      state TEXT NOT NULL DEFAULT 'pending',
+      dead_at INTEGER,
+      created_at INTEGER
     );
     CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_at);
     CREATE TABLE IF NOT EXISTS mailbox (
@@ -79,6 +121,7 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       PRIMARY KEY (day, metric, key)
     );
   `);
+  upgradeOutbox(db);
   const row = (r: { data: string; rev: number } | undefined): StoredCase | undefined =>
     r ? { case: JSON.parse(r.data) as HandoffCase, rev: r.rev } : undefined;
 
@@ -107,14 +150,27 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
     ),
     purgeLines: db.prepare('DELETE FROM transcript_lines WHERE at < ?'),
     forgetLines: db.prepare('DELETE FROM transcript_lines WHERE conversation_key = ?'),
-    addJob: db.prepare('INSERT INTO outbox (kind, payload, next_at) VALUES (?, ?, ?)'),
+    addJob: db.prepare('INSERT INTO outbox (kind, payload, next_at, created_at) VALUES (?, ?, ?, ?)'),
     due: db.prepare<
       [number, number],
       { id: number; kind: string; payload: string; attempts: number; next_at: number }
     >(
-      'SELECT id, kind, payload, attempts, next_at FROM outbox WHERE next_at <= ? ORDER BY next_at, id LIMIT ?',
+      "SELECT id, kind, payload, attempts, next_at FROM outbox WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
     ),
     done: db.prepare('DELETE FROM outbox WHERE id = ?'),
+    dead: db.prepare(
+      "UPDATE outbox SET attempts = attempts + 1, state = 'dead', dead_at = ?, last_error = ? WHERE id = ? AND state = 'pending'",
+    ),
+    deadList: db.prepare<[number], DeadRow>(
+      "SELECT id, kind, payload, attempts, last_error, dead_at, created_at FROM outbox WHERE state = 'dead' ORDER BY dead_at DESC, id DESC LIMIT ?",
+    ),
+    revive: db.prepare(
+      "UPDATE outbox SET state = 'pending', attempts = 0, next_at = 0, dead_at = NULL WHERE id = ? AND state = 'dead'",
+    ),
+    discard: db.prepare("DELETE FROM outbox WHERE id = ? AND state = 'dead'"),
+    counts: db.prepare<[], OutboxCounts>(
+      "SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'dead') AS dead FROM outbox",
+    ),
     remSub: db.prepare(
       'INSERT INTO reminders (key, channel, address, next_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET channel = excluded.channel, address = excluded.address, next_at = excluded.next_at',
     ),
@@ -134,7 +190,9 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       'SELECT id, payload FROM mailbox WHERE key = ? AND id > ? ORDER BY id LIMIT ?',
     ),
     mailPurge: db.prepare('DELETE FROM mailbox WHERE at < ?'),
-    retry: db.prepare('UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?'),
+    retry: db.prepare(
+      "UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ? AND state = 'pending'",
+    ),
   };
   const appendMany = db.transaction((key: string, lines: Omit<CaseLine, 'seq'>[]) => {
     for (const line of lines) q.append.run(key, line.at, JSON.stringify(line));
@@ -163,7 +221,7 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
   };
   const outbox: Outbox = {
     add: (kind, payload, now) =>
-      guard(() => Number(q.addJob.run(kind, JSON.stringify(payload), now).lastInsertRowid)),
+      guard(() => Number(q.addJob.run(kind, JSON.stringify(payload), now, now).lastInsertRowid)),
     due: (now, limit) =>
       guard(() =>
         q.due.all(now, limit).map(
@@ -178,6 +236,11 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
       ),
     done: (id) => guard(() => void q.done.run(id)),
     retryLater: (id, nextAt, error) => guard(() => void q.retry.run(nextAt, error.slice(0, 500), id)),
+    deadLetter: (id, now, error) => guard(() => void q.dead.run(now, error.slice(0, 500), id)),
+    deadLetters: (limit) => guard(() => q.deadList.all(Math.max(0, limit)).map(deadLetterOf)),
+    revive: (id) => guard(() => q.revive.run(id).changes === 1),
+    discard: (id) => guard(() => q.discard.run(id).changes === 1),
+    counts: () => guard(() => q.counts.get() ?? { pending: 0, dead: 0 }),
   };
   const addStats = db.transaction((day: string, counts: { metric: string; key: string; n: number }[]) => {
     for (const c of counts) q.statAdd.run(day, c.metric, c.key.slice(0, 100), c.n);

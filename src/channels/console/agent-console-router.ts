@@ -12,10 +12,11 @@ import { type Agent, type CaseChange, type HandoffCase, waitedWords } from '../.
 import { type Phrases, say } from '../../core/phrases.ts';
 import { cleanText } from '../../render/escape.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
-import type { StatsStore } from '../../store/handoff-store.ts';
+import type { Outbox, StatsStore } from '../../store/handoff-store.ts';
 import { pageHeaders } from '../web/page-headers.ts';
 import { AGENT_NAME } from './agent-tokens.ts';
 import { type ConsoleCaller, type ConsoleSignIn, callerOf, requireAgent } from './console-auth.ts';
+import { createDeadLetterRoutes } from './dead-letter-routes.ts';
 import { type ShownLine, tapReader } from './tap-labels.ts';
 
 /** What the console needs. */
@@ -34,6 +35,8 @@ export interface AgentConsoleDeps {
   signIn?: Omit<ConsoleSignIn, 'sharedToken'>;
   /** The daily counters behind GET /agent/api/insights; without them the insights are empty. */
   stats?: StatsStore;
+  /** The delivery outbox, whose undelivered messages the console lists (with Retry and Discard). */
+  outbox?: Outbox;
   log: Logger;
   now?: () => number;
 }
@@ -156,6 +159,7 @@ export function createAgentConsoleRouter(deps: AgentConsoleDeps): Router {
     requireAgent({ ...deps.signIn, sharedToken: deps.token }, log),
     express.json({ limit: '16kb' }),
   );
+  if (deps.outbox) router.use(createDeadLetterRoutes({ outbox: deps.outbox, handoffs, log }));
 
   const fail = (res: Response, err: unknown) => {
     if (err instanceof StoreUnavailableError) {

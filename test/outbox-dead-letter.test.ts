@@ -1,0 +1,360 @@
+// Messages the bot cannot deliver are not retried forever: a few tries with growing gaps, then an "Undelivered"
+// list on the agent console with Retry and Discard, counted by `vpnbot insights`; on SQLite and PostgreSQL alike,
+// including a database made by the release before. The user is on SMS; the provider is a local stub.
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { RestError } from '@azure/core-rest-pipeline';
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRequestError } from '@slack/web-api';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isPermanentFailure, OUTBOX_RETRY, shortError } from '../src/app/outbox-retry.ts';
+import { runCli } from './helpers/cli-run.ts';
+import { createPgTestDb, type PgTestDb } from './helpers/pg-test-db.ts';
+import { type SmsHarness, startSmsHarness } from './helpers/sms-server.ts';
+import { tempDataDir } from './helpers/web-server.ts';
+
+/** How the stub provider answers messages to one number: a status (and provider code), or a dropped connection. */
+type Answer = { status: number; code?: number } | 'drop';
+
+/** A provider stub that answers per recipient, so each case below is one number; counts every try. */
+async function startProvider() {
+  const answers = new Map<string, Answer>();
+  const tries = new Map<string, number>();
+  const bodies: { to: string; body: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const to = form.get('To') ?? '';
+      tries.set(to, (tries.get(to) ?? 0) + 1);
+      const answer = answers.get(to) ?? { status: 201 };
+      if (answer === 'drop') return void req.socket.destroy();
+      if (answer.status === 201) bodies.push({ to, body: form.get('Body') ?? '' });
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(answer.status === 201 ? { sid: 'SM1', status: 'queued' } : { code: answer.code }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return {
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    answers,
+    triesTo: (to: string) => tries.get(to) ?? 0,
+    deliveredTo: (to: string) => bodies.filter((b) => b.to === to).map((b) => b.body),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+type Provider = Awaited<ReturnType<typeof startProvider>>;
+
+let provider: Provider;
+let pg: PgTestDb;
+beforeAll(async () => {
+  provider = await startProvider();
+  pg = await createPgTestDb();
+});
+afterAll(async () => {
+  await provider?.close();
+  await pg?.drop();
+});
+
+let numbers = 0;
+/** A fresh user number per case ("+1555123" and four digits), so tries are counted per case. */
+const aNumber = () => `+1555123${String(++numbers).padStart(4, '0')}`;
+const digitsOf = (n: string) => new RegExp(n.slice(-7).split('').join('\\D?'));
+
+/** The user at `number` asks for a person over SMS and Dana claims the case: her "joined" message is queued. */
+async function claimedCase(h: SmsHarness, number: string): Promise<string> {
+  const before = new Set((await h.agentApi('/cases')).json.cases.map((c: { id: string }) => c.id));
+  await h.text(number, 'talk to a person');
+  const opened = (await h.agentApi('/cases')).json.cases.find((c: { id: string }) => !before.has(c.id));
+  expect((await h.agentApi(`/cases/${opened.id}/claim`, { agent: 'Dana' })).status).toBe(200);
+  await h.composed.handoffs.dispatch();
+  return opened.id;
+}
+
+/** Moves the clock by `ms` and runs a delivery pass. */
+async function later(h: SmsHarness, ms: number) {
+  h.clock.now += ms;
+  await h.composed.handoffs.dispatch();
+}
+
+interface ListedDeadLetter {
+  id: number;
+  what: string;
+  to: string;
+  caseId?: string;
+  attempts: number;
+  lastError: string;
+  deadAt: number;
+}
+const undelivered = async (h: SmsHarness) =>
+  (await h.agentApi('/dead-letters')).json as { pending: number; dead: number; items: ListedDeadLetter[] };
+const deadLetterOf = async (h: SmsHarness, caseId: string) =>
+  (await undelivered(h)).items.find((i) => i.caseId === caseId);
+
+const STORES = [
+  { store: 'a SQLite file', env: (): Record<string, string> => ({}) },
+  { store: 'PostgreSQL', env: (): Record<string, string> => ({ DATABASE_URL: pg.url() }) },
+];
+
+describe.each(STORES)('undeliverable messages on $store', ({ env }) => {
+  let h: SmsHarness;
+  beforeAll(async () => {
+    h = await startSmsHarness({ ...env(), TWILIO_API_URL: provider.url });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('a message the provider never takes is tried 8 times with growing gaps, then waits under Undelivered', async () => {
+    const number = aNumber();
+    provider.answers.set(number, { status: 503, code: 20503 });
+    const caseId = await claimedCase(h, number);
+    expect(provider.triesTo(number)).toBe(1);
+
+    // After try k the next one comes 5 s · 2^(k-1) later, give or take the 10 % jitter: never sooner, surely then.
+    for (let tried = 1; tried < OUTBOX_RETRY.maxAttempts; tried++) {
+      const gap = OUTBOX_RETRY.firstDelayMs * 2 ** (tried - 1);
+      await later(h, Math.floor(gap * 0.9) - 1);
+      expect(provider.triesTo(number), `try ${tried + 1} came too soon`).toBe(tried);
+      await later(h, Math.ceil(gap * 0.2) + 2);
+      expect(provider.triesTo(number), `try ${tried + 1} did not come`).toBe(tried + 1);
+    }
+    const gaveUpAt = h.clock.now;
+    await later(h, 86_400_000);
+    expect(provider.triesTo(number)).toBe(OUTBOX_RETRY.maxAttempts);
+
+    const listed = await deadLetterOf(h, caseId);
+    expect(listed).toMatchObject({
+      what: 'Message to the user',
+      to: 'SMS',
+      caseId,
+      attempts: 8,
+      lastError: 'SMS API answered 503 (code 20503)',
+      deadAt: gaveUpAt,
+    });
+    expect(JSON.stringify(await undelivered(h))).not.toMatch(digitsOf(number));
+
+    // Retry goes at once and starts the count afresh: one more failure is not the end of it.
+    expect((await h.agentApi(`/dead-letters/${listed?.id}/retry`, { agent: 'Dana' })).status).toBe(200);
+    await h.composed.handoffs.dispatch();
+    expect(provider.triesTo(number)).toBe(OUTBOX_RETRY.maxAttempts + 1);
+    expect(await deadLetterOf(h, caseId)).toBeUndefined();
+    expect((await h.agentApi(`/dead-letters/${listed?.id}/retry`, {})).status).toBe(404);
+
+    // The provider works again: the next try delivers it, once.
+    provider.answers.delete(number);
+    await later(h, OUTBOX_RETRY.firstDelayMs * 1.2);
+    expect(provider.deliveredTo(number)).toEqual([
+      expect.stringMatching(/Dana from the help desk has joined/),
+    ]);
+    expect(await undelivered(h)).toMatchObject({ dead: 0 });
+  });
+
+  it.each([
+    {
+      provider: 'answers 400, code 21610 (the number opted out there)',
+      answer: { status: 400, code: 21610 },
+      outcome: 'given up',
+    },
+    {
+      provider: 'answers 403, code 21612 (cannot reach that carrier)',
+      answer: { status: 403, code: 21612 },
+      outcome: 'given up',
+    },
+    { provider: 'answers 404 (no such account)', answer: { status: 404, code: 20404 }, outcome: 'given up' },
+    {
+      provider: 'answers 429 (too many requests)',
+      answer: { status: 429, code: 20429 },
+      outcome: 'tried again',
+    },
+    { provider: 'answers 500', answer: { status: 500, code: 20500 }, outcome: 'tried again' },
+    { provider: 'answers 503', answer: { status: 503, code: 20503 }, outcome: 'tried again' },
+    { provider: 'drops the connection', answer: 'drop' as const, outcome: 'tried again' },
+  ])('when the provider $provider, the message is $outcome', async ({ answer, outcome }) => {
+    const number = aNumber();
+    provider.answers.set(number, answer);
+    const caseId = await claimedCase(h, number);
+    await later(h, OUTBOX_RETRY.firstDelayMs * 1.2);
+    const listed = await deadLetterOf(h, caseId);
+    if (outcome === 'given up') {
+      expect(provider.triesTo(number)).toBe(1);
+      expect(listed).toMatchObject({ attempts: 1, to: 'SMS' });
+      expect(listed?.lastError).toMatch(/^SMS API answered 4\d\d \(code \d+\)$/);
+    } else {
+      expect(provider.triesTo(number)).toBe(2);
+      expect(listed).toBeUndefined();
+    }
+    provider.answers.delete(number);
+  });
+
+  it('Discard drops a message for good; an unknown or malformed id is a 404, not a crash', async () => {
+    const number = aNumber();
+    provider.answers.set(number, { status: 400, code: 21211 });
+    const caseId = await claimedCase(h, number);
+    const listed = await deadLetterOf(h, caseId);
+    expect((await h.agentApi(`/dead-letters/${listed?.id}/discard`, { agent: 'Dana' })).status).toBe(200);
+    expect(await deadLetterOf(h, caseId)).toBeUndefined();
+    provider.answers.delete(number);
+    await later(h, 86_400_000);
+    expect(provider.triesTo(number)).toBe(1);
+    for (const id of [String(listed?.id), '999999999', 'abc', '-1', '1e3', '12345678901234567890'])
+      for (const op of ['retry', 'discard'])
+        expect((await h.agentApi(`/dead-letters/${id}/${op}`, {})).status, `${op} ${id}`).toBe(404);
+  });
+
+  it('`vpnbot insights` counts the messages waiting and the ones given up on', async () => {
+    const waiting = aNumber();
+    const refused = aNumber();
+    provider.answers.set(waiting, { status: 500 });
+    provider.answers.set(refused, { status: 400, code: 21610 });
+    await claimedCase(h, waiting);
+    await claimedCase(h, refused);
+    const { pending, dead } = await undelivered(h);
+    expect(pending).toBeGreaterThanOrEqual(1);
+    expect(dead).toBeGreaterThanOrEqual(1);
+
+    vi.stubEnv('DATA_DIR', h.dataDir);
+    vi.stubEnv('DATABASE_URL', env().DATABASE_URL ?? '');
+    vi.stubEnv('LOG_LEVEL', 'silent');
+    try {
+      const json = await runCli(['insights', '--json']);
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.out).outbox).toEqual({ pending, dead });
+      const text = await runCli(['insights']);
+      expect(text.out).toContain(`Messages waiting to be delivered: ${pending}`);
+      expect(text.out).toContain(`Messages given up on: ${dead} (see Undelivered on the agent console)`);
+    } finally {
+      vi.unstubAllEnvs();
+      provider.answers.delete(waiting);
+      provider.answers.delete(refused);
+    }
+  });
+});
+
+/** The outbox table as the release before this one made it, in SQLite and in PostgreSQL. */
+const OLD_OUTBOX = {
+  sqlite: `CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL,
+             attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, last_error TEXT);
+           CREATE INDEX outbox_due ON outbox (next_at);`,
+  pg: (schema: string) => `CREATE TABLE ${schema}.outbox (id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL,
+             payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL, last_error TEXT);
+           CREATE INDEX outbox_due ON ${schema}.outbox (next_at, id);`,
+};
+const START = Date.UTC(2026, 10, 25, 10);
+const oldRow = (number: string) => ({
+  kind: 'user',
+  payload: JSON.stringify({
+    channel: 'sms',
+    address: { number },
+    replies: [{ kind: 'text', text: 'Dana: is it working now?' }],
+  }),
+});
+
+describe('a database made by the release before', () => {
+  const upgraded: PgTestDb[] = [];
+  afterAll(async () => {
+    for (const db of upgraded) await db.drop();
+  });
+
+  it.each([
+    {
+      store: 'a SQLite file',
+      made: async (number: string) => {
+        const dataDir = tempDataDir();
+        const db = new Database(join(dataDir, 'vpnbot.sqlite'));
+        db.exec(OLD_OUTBOX.sqlite);
+        const row = oldRow(number);
+        db.prepare(
+          'INSERT INTO outbox (kind, payload, attempts, next_at, last_error) VALUES (?, ?, 3, ?, ?)',
+        ).run(row.kind, row.payload, START, 'SMS API answered 500');
+        db.close();
+        return { DATA_DIR: dataDir };
+      },
+    },
+    {
+      store: 'PostgreSQL',
+      made: async (number: string) => {
+        const old = await createPgTestDb();
+        upgraded.push(old);
+        await old.admin(OLD_OUTBOX.pg(old.schema));
+        const row = oldRow(number);
+        await old.admin(
+          `INSERT INTO ${old.schema}.outbox (kind, payload, attempts, next_at, last_error) VALUES ($1, $2, 3, $3, $4)`,
+          [row.kind, row.payload, START, 'SMS API answered 500'],
+        );
+        return { DATABASE_URL: old.url() };
+      },
+    },
+  ])(
+    'on $store starts, delivers what it had queued, and keeps dead letters from then on',
+    async ({ made }) => {
+      const queued = aNumber();
+      const h = await startSmsHarness({ ...(await made(queued)), TWILIO_API_URL: provider.url });
+      try {
+        await h.composed.handoffs.dispatch();
+        expect(provider.deliveredTo(queued)).toEqual(['Dana: is it working now?']);
+
+        const refused = aNumber();
+        provider.answers.set(refused, { status: 400, code: 21610 });
+        const caseId = await claimedCase(h, refused);
+        expect(await deadLetterOf(h, caseId)).toMatchObject({ attempts: 1 });
+        expect(await undelivered(h)).toMatchObject({ pending: 0, dead: 1 });
+        provider.answers.delete(refused);
+      } finally {
+        await h.stop();
+      }
+    },
+  );
+});
+describe('what counts as final, as the platforms report it', () => {
+  const http = (status: number) => new RestError(`answered ${status}`, { statusCode: status });
+  it.each([
+    ['Teams: the user blocked the bot (403)', http(403), true],
+    ['Teams: the conversation is gone (404)', http(404), true],
+    ['Teams: throttled (429)', http(429), false],
+    ['Teams: connector down (502)', http(502), false],
+    ['Teams: request timed out (408)', http(408), false],
+    ["Slack: can't DM that user", new WebAPIPlatformError({ ok: false, error: 'cannot_dm_bot' }), true],
+    ['Slack: the user was deactivated', new WebAPIPlatformError({ ok: false, error: 'user_disabled' }), true],
+    [
+      'Slack: rate limited in the answer',
+      new WebAPIPlatformError({ ok: false, error: 'ratelimited' }),
+      false,
+    ],
+    ['Slack: internal error', new WebAPIPlatformError({ ok: false, error: 'internal_error' }), false],
+    ['Slack: HTTP 500', new WebAPIHTTPError(500, 'Server Error', {}, ''), false],
+    ['Slack: HTTP 410', new WebAPIHTTPError(410, 'Gone', {}, ''), true],
+    ['Slack: network down', new WebAPIRequestError(new Error('ECONNRESET')), false],
+    ['ticket webhook answered 404', new Error('ticket webhook answered 404'), true],
+    ['ticket webhook answered 503', new Error('ticket webhook answered 503'), false],
+    ['no way to reach that channel yet', new Error('no way to reach users on sms right now'), false],
+  ])('%s → final: %s', (_what, err, final) => {
+    expect(isPermanentFailure(err)).toBe(final);
+  });
+
+  it.each([
+    [
+      'fetch to https://hooks.example.com/x?token=s3cr3t failed',
+      'fetch to https://hooks.example.com/x failed',
+    ],
+    ['401 from https://user:pw@api.example.com/v1', '401 from https://api.example.com/v1'],
+    ['Authorization: Bearer eyJhbGciOi.abc.def refused', 'Authorization: Bearer [redacted] refused'],
+    ['invalid_auth for xoxb-1234-5678-abcdef', 'invalid_auth for [redacted]'],
+    ["The 'To' number +15551234567 is not valid", "The 'To' number [number …67] is not valid"],
+    ['connect ECONNREFUSED 127.0.0.1:5432', 'connect ECONNREFUSED 127.0.0.1:5432'],
+    [`first line\n${'x'.repeat(30)}`, 'first line'],
+  ])('the error kept for %j is %j', (message, kept) => {
+    expect(shortError(new Error(message))).toBe(kept);
+  });
+
+  it('keeps at most 200 characters of an error', () => {
+    expect(shortError(new Error('word '.repeat(100)))).toHaveLength(200);
+  });
+});

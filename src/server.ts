@@ -14,7 +14,7 @@ import { createWebChatRouter } from './channels/web/web-chat-router.ts';
 import { createWebUserChannel } from './channels/web/web-inbox.ts';
 import type { Config } from './config.ts';
 import type { ConversationStore } from './store/conversation-store.ts';
-import type { Mailbox, StatsStore } from './store/handoff-store.ts';
+import type { Mailbox, Outbox, StatsStore } from './store/handoff-store.ts';
 
 /** What the server is built from. */
 export interface ServerDeps {
@@ -28,6 +28,8 @@ export interface ServerDeps {
   mailbox?: Mailbox;
   /** The daily counters the console's insights read. */
   stats?: StatsStore;
+  /** The delivery outbox, whose undelivered messages the agent console lists. */
+  outbox?: Outbox;
   /** The Slack channel; by default built from config (on when SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET are set). */
   slack?: SlackChannel;
   /** The SMS channel; by default built from config (on when TWILIO_AUTH_TOKEN is set). */
@@ -51,6 +53,7 @@ export function createApp({
   handoffs,
   mailbox,
   stats,
+  outbox,
   slack = createSlackChannelFromConfig({ config, bot, log }),
   sms = createSmsChannelFromConfig({ config, bot, store, log, handoffs }),
 }: ServerDeps): Express {
@@ -80,6 +83,7 @@ export function createApp({
         token: config.escalation.consoleToken,
         signIn: config.escalation.agentSignIn,
         stats,
+        outbox,
         log,
       }),
     );

@@ -302,6 +302,7 @@ function switchableStore(inner: ConversationStore): ConversationStore & { down: 
     markDelivered: (id) => guard(() => inner.markDelivered(id)),
     purge: (cutoff) => guard(() => inner.purge(cutoff)),
     ping: () => guard(() => inner.ping()),
+    ready: () => guard(() => inner.ready()),
     close: () => inner.close(),
   } as ConversationStore & { down: boolean; delayMs: number };
   async function guard<T>(fn: () => Promise<T>): Promise<T> {

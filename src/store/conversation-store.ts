@@ -45,6 +45,11 @@ export interface ConversationStore {
   purge(cutoff: number): Promise<number>;
   /** Resolves when the store answers; rejects when it is down. */
   ping(): Promise<void>;
+  /**
+   * Resolves when a write can be committed and read back in every table a turn uses (readiness); rejects with
+   * StoreUnavailableError saying what failed.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 

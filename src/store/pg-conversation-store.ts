@@ -2,6 +2,7 @@
 import type { ConversationState } from '../core/conversation-state.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import type { PgDb } from './pg-db.ts';
+import { PG_TABLES } from './pg-schema.ts';
 
 /** Thrown inside the put transaction to roll it back when the message was answered meanwhile. */
 const ALREADY_SEEN = new Error('message already answered');
@@ -76,6 +77,23 @@ export function createPgConversationStore(db: PgDb): ConversationStore {
         )
       ).rowCount,
     ping: () => db.ping(),
+    ready: () =>
+      db.tx(async (query) => {
+        await query(
+          "INSERT INTO conversations (key, state, version, updated_at) VALUES ('~ready', '{}', 0, 0) ON CONFLICT (key) DO UPDATE SET version = 0",
+        );
+        await query(
+          "INSERT INTO seen_messages (id, at) VALUES ('~ready', 0) ON CONFLICT (id) DO UPDATE SET at = 0",
+        );
+        await query("DELETE FROM conversations WHERE key = '~ready'");
+        await query("DELETE FROM seen_messages WHERE id = '~ready'");
+        const { rows } = await query<{ missing: string[] }>(
+          `SELECT array(SELECT t FROM unnest($1::text[]) t WHERE to_regclass(t) IS NULL) AS missing`,
+          [PG_TABLES],
+        );
+        const missing = rows[0]?.missing ?? [];
+        if (missing.length) throw new Error(`tables missing: ${missing.join(', ')}`);
+      }),
     close: () => db.close(),
   };
 }

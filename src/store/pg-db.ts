@@ -38,6 +38,12 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** True for "relation does not exist" and "schema does not exist": the tables need making again. */
+const schemaGone = (err: unknown) => {
+  const code = (err as { code?: unknown })?.code;
+  return code === '42P01' || code === '3F000';
+};
+
 /** SQLSTATE classes that mean the data was refused, not that the database is unwell: data exceptions, limits. */
 const DATA_ERROR = /^(22|54)/;
 
@@ -104,7 +110,15 @@ export function createPgDb(url: string, opts: PgDbOptions = {}): PgDb {
     try {
       if (closed) throw new Error('store is closed');
       await schema();
-      return await fn();
+      try {
+        return await fn();
+      } catch (err) {
+        if (!schemaGone(err)) throw err;
+        // The database was recreated empty (or the schema dropped): make the tables again and try once more.
+        ready = undefined;
+        await schema();
+        return await fn();
+      }
     } catch (err) {
       throw unavailable(err);
     }

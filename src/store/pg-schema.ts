@@ -4,6 +4,21 @@ import type pg from 'pg';
 /** Advisory-lock namespaces (the first key of pg_advisory_xact_lock(int, int)) used by the stores. */
 export const LOCK_NS = { schema: 0x76706e00, mailbox: 0x76706e01 } as const;
 
+/** Every table the stores use (readiness checks each is there). */
+export const PG_TABLES = [
+  'conversations',
+  'seen_messages',
+  'handoff_cases',
+  'handoff_case_leases',
+  'transcript_lines',
+  'outbox',
+  'mailbox',
+  'reminders',
+  'daily_stats',
+  'sms_opt_outs',
+  'teams_channels',
+] as const;
+
 /** The tables, mirroring the SQLite file's (times are epoch milliseconds; JSON is kept as text). */
 const DDL = `
   CREATE TABLE IF NOT EXISTS conversations (

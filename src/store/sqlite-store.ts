@@ -1,11 +1,26 @@
 // The embedded default store: one SQLite file (WAL mode) under DATA_DIR.
+
+import type Database from 'better-sqlite3';
 import type { ConversationState } from '../core/conversation-state.ts';
 import type { ConversationStore, SeenMark, SeenTurn, Stored } from './conversation-store.ts';
 import { addColumns, guardDb, openSqlite } from './sqlite-db.ts';
+import { followFile } from './sqlite-follow-file.ts';
 
-/** Opens (creating if needed) the SQLite store at `file`; ':memory:' gives a private in-memory database. */
+/**
+ * Opens (creating if needed) the SQLite store at `file`, following the file if it is deleted or replaced while
+ * open (sqlite-follow-file.ts); ':memory:' gives a private in-memory database.
+ */
 export function createSqliteStore(file: string): ConversationStore {
-  const { db, run: guard, close } = guardDb(openSqlite(file), 'SQLite store');
+  if (file === ':memory:') return storeOn(openSqlite(file));
+  return followFile(file, () => {
+    const db = openSqlite(file);
+    return { db, store: storeOn(db) };
+  });
+}
+
+/** The conversation store on one open handle. */
+function storeOn(handle: Database.Database): ConversationStore {
+  const { db, run: guard, close } = guardDb(handle, 'SQLite store');
   db.exec(`
     CREATE TABLE IF NOT EXISTS conversations (
       key TEXT PRIMARY KEY,
@@ -55,6 +70,20 @@ export function createSqliteStore(file: string): ConversationStore {
   );
   const purgeSeenStmt = db.prepare('DELETE FROM seen_messages WHERE at < ?');
 
+  const probeStmts = [
+    db.prepare(
+      "INSERT OR REPLACE INTO conversations (key, state, version, updated_at) VALUES ('~ready', '{}', 0, 0)",
+    ),
+    db.prepare("INSERT OR REPLACE INTO seen_messages (id, at) VALUES ('~ready', 0)"),
+    db.prepare("DELETE FROM conversations WHERE key = '~ready'"),
+    db.prepare("DELETE FROM seen_messages WHERE id = '~ready'"),
+  ];
+  /** Commits a write to each table and takes it back: fails on a read-only, full or vanished file. */
+  const probeTx = db.transaction(() => {
+    for (const stmt of probeStmts)
+      if (stmt.run().changes !== 1) throw new Error('readiness probe lost a row');
+  });
+
   return {
     get: (key) =>
       guard((): Stored | undefined => {
@@ -86,6 +115,7 @@ export function createSqliteStore(file: string): ConversationStore {
         return purgeStmt.run(cutoff).changes;
       }),
     ping: () => guard(() => void db.prepare('SELECT 1').get()),
+    ready: () => guard(() => probeTx()),
     close,
   };
 }

@@ -240,6 +240,7 @@ export function createSwitchableStore(inner: ConversationStore): ConversationSto
     'markDelivered',
     'purge',
     'ping',
+    'ready',
     'close',
   ] as const) {
     const fn = inner[name].bind(inner) as (...args: unknown[]) => Promise<unknown>;

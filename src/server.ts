@@ -13,6 +13,7 @@ import { BOT_FRAMEWORK_USER_CHANNEL, TEAMS_USER_CHANNEL } from './channels/teams
 import { createWebChatRouter } from './channels/web/web-chat-router.ts';
 import { createWebUserChannel } from './channels/web/web-inbox.ts';
 import type { Config } from './config.ts';
+import { createHealth, type Health } from './health-router.ts';
 import type { ConversationStore } from './store/conversation-store.ts';
 import type { Mailbox, Outbox, StatsStore } from './store/handoff-store.ts';
 
@@ -34,6 +35,8 @@ export interface ServerDeps {
   slack?: SlackChannel;
   /** The SMS channel; by default built from config (on when TWILIO_AUTH_TOKEN is set). */
   sms?: SmsChannel;
+  /** The liveness and readiness probes; by default built on `store`. */
+  health?: Health;
 }
 
 /** A running server. */
@@ -54,21 +57,14 @@ export function createApp({
   mailbox,
   stats,
   outbox,
+  health,
   slack = createSlackChannelFromConfig({ config, bot, log }),
   sms = createSmsChannelFromConfig({ config, bot, store, log, handoffs }),
 }: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await store.ping();
-      res.json({ status: 'ok', store: 'ok', uptimeSeconds: Math.round(process.uptime()) });
-    } catch (err) {
-      log.error({ err }, 'health check: store down');
-      res.status(503).json({ status: 'error', store: 'down' });
-    }
-  });
+  app.use((health ?? createHealth({ store, log })).router);
   if (slack?.router) app.use(slack.router);
   app.use(createWebChatRouter({ bot, log, mailbox, access: config.webChat }));
   if (handoffs && mailbox) handoffs.addUserChannel('web', createWebUserChannel(mailbox));
@@ -111,7 +107,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const slack = deps.slack ?? createSlackChannelFromConfig(deps);
   const sms = deps.sms ?? createSmsChannelFromConfig(deps);
-  const app = createApp({ ...deps, slack, sms });
+  const health = deps.health ?? createHealth(deps);
+  const app = createApp({ ...deps, slack, sms, health });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(deps.config.port, deps.config.host, (err?: Error) =>
       err ? reject(err) : resolve(s),
@@ -132,6 +129,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     url: `http://localhost:${port}`,
     close: async () => {
       clearInterval(purge);
+      health.draining();
       // Stop taking requests, let the ones under way finish (up to SHUTDOWN_GRACE_MS), then close the stores.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -86,18 +86,23 @@ describe('the web chat in a phone-sized browser', () => {
     expect(await page.locator('#log > li').count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('input');
 
-    let delayMs = 0;
+    // The turn is held until the page shows "typing…": a turn as slow as it takes, whatever the machine's speed.
+    let held: Promise<void> | undefined;
+    let release = () => {};
     await page.route('**/web/api/turn', async (route) => {
-      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await held;
       await route.continue();
     });
-    delayMs = 600;
+    held = new Promise((resolve) => {
+      release = resolve;
+    });
     await type(page, 'error 721');
     await page.locator('#typing').waitFor({ state: 'visible' });
     expect(await page.locator('#send').isDisabled()).toBe(true);
     expect(await page.locator('#input').inputValue()).toBe('');
+    held = undefined;
+    release();
     await card(page, 'GRE').waitFor();
-    delayMs = 0;
     expect(await card(page, 'GRE').textContent()).toContain('721');
     expect(await page.locator('#typing').isHidden()).toBe(true);
     expect(await page.locator('#send').isEnabled()).toBe(true);

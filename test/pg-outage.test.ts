@@ -83,8 +83,13 @@ describe('when PostgreSQL is down or drops connections', () => {
     expect(await instance.say('web:cut', 'error 809')).toMatch(/809/);
     const cut = await cutConnections('cut');
     expect(cut.length).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await fetch(`${instance.url}/healthz`)).status).toBe(200);
+    // The pool notices the cut connections when it next uses them: health is polled back, not waited for.
+    let health = 0;
+    for (const deadline = Date.now() + 20_000; health !== 200 && Date.now() < deadline; ) {
+      health = (await fetch(`${instance.url}/healthz`)).status;
+      if (health !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(health).toBe(200);
     expect(await instance.say('web:cut', 'error 691')).toMatch(/691/);
     expect((await instance.composed.store.get('web:cut'))?.state.codes).toEqual([809, 691]);
   });

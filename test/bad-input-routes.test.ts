@@ -8,47 +8,64 @@ import { type AnswerClass, expectAnswer, type HostileRow, named, send } from './
 const s: AllRoutesServer = await startAllRoutesServer();
 afterAll(() => s.stop());
 
+type More = Partial<HostileRow>;
 const JSON_TYPE = { 'content-type': 'application/json' };
 const AGENT = { authorization: `Bearer ${CONSOLE_TOKEN}`, ...JSON_TYPE };
-/** A well-formed conversation id that only refused requests use: nothing may ever be stored under it. */
-const REFUSED = 'refused-web-0001';
+const REPLIES = /"replies":\[\{/;
+const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+const typeIs = (type: string) => ({ headers: { 'content-type': type } });
 let n = 0;
 /** A fresh conversation for a turn the bot should answer. */
 const fresh = () => `hostile-web-${String(++n).padStart(4, '0')}`;
-const REPLIES = /"replies":\[\{/;
-const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-const png = (
-  say: string,
-  query: string,
-  body: unknown,
-  answer: AnswerClass,
-  more: Partial<HostileRow> = {},
-) =>
-  req(say, 'POST', `/web/api/picture${query}`, answer, {
-    headers: { 'content-type': 'image/png' },
-    body,
-    ...more,
-  });
+/** Well-formed conversation ids only refused requests use (one each, so no conversation's budget runs out). */
+const refusedIds: string[] = [];
+const refused = () => {
+  const id = `refused-web-${String(++n).padStart(4, '0')}`;
+  refusedIds.push(id);
+  return id;
+};
 
 /** Any request: what the caller does, method, path, the class of answer, and the rest of the row. */
-function req(say: string, method: string, path: string, answer: AnswerClass, more: Partial<HostileRow> = {}) {
-  return { say, method, path, answer, ...more } satisfies HostileRow;
-}
-
-/** A JSON turn to the web chat; a plain object body is sent for the refused conversation unless it names one. */
-function turn(say: string, body: unknown, answer: AnswerClass, more: Partial<HostileRow> = {}): HostileRow {
+const req = (
+  say: string,
+  method: string,
+  path: string,
+  answer: AnswerClass,
+  more: More = {},
+): HostileRow => ({
+  say,
+  method,
+  path,
+  answer,
+  ...more,
+});
+/** A JSON turn; a plain object body is sent for a refused conversation unless it names one. */
+function turn(say: string, body: unknown, answer: AnswerClass, more: More = {}): HostileRow {
   const plain = typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && !Array.isArray(body);
-  const sent = plain ? { conversationId: REFUSED, ...body } : body;
+  const sent = plain ? { conversationId: refused(), ...body } : body;
   return req(say, 'POST', '/web/api/turn', answer, { headers: JSON_TYPE, body: sent, ...more });
 }
-
+/** A turn written out as JSON text after a refused conversation id. */
+const raw = (say: string, fields: string, more: More = {}) =>
+  turn(say, `{"conversationId":"${refused()}",${fields}}`, '4xx', more);
 /** The user types `text` in a fresh conversation and gets the bot's replies. */
-const typed = (say: string, text: string, more: Partial<HostileRow> = {}) =>
+const typed = (say: string, text: string, more: More = {}) =>
   turn(say, { conversationId: fresh(), text }, '2xx', { says: REPLIES, ...more });
-
-/** A console API call with the token; `more.headers` replaces the token. */
-const agent = (say: string, method: string, path: string, body: unknown, answer: AnswerClass, more = {}) =>
-  req(say, method, `/agent/api${path}`, answer, { headers: AGENT, body, ...more });
+const picture = (say: string, query: string, body: unknown, answer: AnswerClass, more: More = {}) =>
+  req(say, 'POST', `/web/api/picture${query}`, answer, { ...typeIs('image/png'), body, ...more });
+const inbox = (say: string, query: string, answer: AnswerClass, more: More = {}) =>
+  req(say, 'GET', `/web/api/inbox${query}`, answer, more);
+/** A console API call with the token (`more.headers` replaces it). */
+const agent = (
+  say: string,
+  method: string,
+  path: string,
+  body: unknown,
+  answer: AnswerClass,
+  more: More = {},
+) => req(say, method, `/agent/api${path}`, answer, { headers: AGENT, body, ...more });
+const claim = (say: string, body: unknown, more: More = {}) =>
+  agent(say, 'POST', '/cases/c1/claim', body, '4xx', more);
 
 const OWN_CARD =
   '{"type":"AdaptiveCard","body":[{"type":"Image","url":"https://evil.example/x.png"}],' +
@@ -60,12 +77,13 @@ const NOT_UTF8 = Buffer.concat([
   Buffer.from([0xff, 0xfe, 0xc3]),
   Buffer.from('"}'),
 ]);
+const FORGED_PRESS = { vpnbot: { type: 'choice', node: 'nope', choice: 'x', turn: 99 } };
 
 const webChat: HostileRow[] = [
   typed('the user types markup', '<script>alert(1)</script>', { never: /<script/i }),
   typed('the user types an image tag', '<img src=x onerror=alert(1)> error 721', { never: /<img|onerror/i }),
   typed('the user types an Adaptive Card of their own', OWN_CARD, { never: /"url":"https:\/\/evil/ }),
-  typed('the user types a javascript: link', '[reset it](javascript:alert(1)) error 721', {
+  typed('the user types a javascript: link', '[it](javascript:alert(1)) error 721', {
     never: /\]\(javascript:/,
   }),
   typed('the user types card template expressions', TEMPLATES, { never: /\$\{evil|\{\{DATE|\$\{\$root/ }),
@@ -73,76 +91,60 @@ const webChat: HostileRow[] = [
   typed('the user types only control characters', '\u0000\u0001\u0007\u001b[31m'),
   typed('the user types right-to-left overrides', '\u202eerror\u200d 721\u2066'),
   typed('the user types 15 kB (just under the limit)', `error 721 ${'a'.repeat(15_000)}`, { says: /GRE/ }),
-  turn(
-    'the page sends lone surrogates',
-    `{"conversationId":"${fresh()}","text":"\\ud800 721 \\udfff"}`,
-    '2xx',
-  ),
+  turn('the page sends lone surrogates', `{"conversationId":"${fresh()}","text":"\\ud800 \\udfff"}`, '2xx'),
   turn('the page sends bytes that are not UTF-8 in the text', NOT_UTF8, '2xx', { says: REPLIES }),
   turn('the page sends a JSON BOM first', `\ufeff{"conversationId":"${fresh()}","welcome":true}`, '2xx'),
   typed('an X-Request-Id of another shape', 'hi', {
-    headers: { ...JSON_TYPE, 'x-request-id': '../../etc/passwd %00 <script>' },
+    headers: { ...JSON_TYPE, 'x-request-id': '../%00<script>' },
   }),
-  turn(
-    'a press of a button the bot never offered',
-    {
-      conversationId: fresh(),
-      action: { vpnbot: { type: 'choice', node: 'nope', choice: 'x', turn: 99 } },
-    },
-    '2xx',
-    { says: /out of date/ },
-  ),
+  turn('a press the bot never offered', { conversationId: fresh(), action: FORGED_PRESS }, '2xx', {
+    says: /out of date/,
+  }),
   turn('the text is an object', { text: { toString: 'error 721' } }, '4xx', { says: /must be a string/ }),
   turn('the text is a list', { text: ['error 721'] }, '4xx'),
   turn('the text is a number', { text: 721 }, '4xx'),
   turn('the text is null', { text: null }, '4xx'),
   turn('the text is 20 kB', { text: 'x'.repeat(20_000) }, '4xx', { says: /too large/ }),
   turn('the body is 2 MB', { text: 'x'.repeat(2_000_000) }, '4xx', { says: /too large/ }),
-  turn(
-    'the text is nested 8,000 lists deep',
-    `{"conversationId":"${REFUSED}","text":${nested(8000)}}`,
-    '4xx',
-  ),
+  raw('the text is nested 8,000 lists deep', `"text":${nested(8000)}`),
   turn('the whole body is nested 8,000 lists deep', nested(8000), '4xx'),
-  turn(
-    '__proto__ smuggles a text',
-    `{"conversationId":"${REFUSED}","__proto__":{"text":"error 721"}}`,
-    '4xx',
-  ),
-  turn('constructor.prototype is set', { constructor: { prototype: { text: 'x', polluted: true } } }, '4xx'),
-  turn('the button data sets __proto__', `{"action":{"__proto__":{"vpnbot":{}}},"polluted":true}`, '4xx'),
+  raw('__proto__ smuggles a text', '"__proto__":{"text":"error 721"}'),
+  raw('constructor.prototype is set', '"constructor":{"prototype":{"text":"x","polluted":true}}'),
+  raw('the button data sets __proto__', '"action":{"__proto__":{"vpnbot":{}},"polluted":true}'),
   turn('the button data is a string', { action: 'press' }, '4xx'),
   turn('welcome is "yes"', { welcome: 'yes' }, '4xx'),
   turn('text and welcome at once', { text: 'hi', welcome: true }, '4xx'),
   turn('nothing to say', {}, '4xx'),
   turn('no conversation id', '{"text":"hi"}', '4xx'),
-  turn(
-    'the conversation id climbs out of a folder',
-    { conversationId: '../../etc/passwd', text: 'hi' },
-    '4xx',
-  ),
+  turn('the conversation id climbs out', { conversationId: '../../etc/passwd', text: 'hi' }, '4xx'),
   turn('the conversation id holds a NUL byte', { conversationId: 'abcdefgh\u0000ijk', text: 'hi' }, '4xx'),
-  turn('the conversation id is markup', { conversationId: '<script>alert(1)</script>', text: 'hi' }, '4xx', {
+  turn('the conversation id is markup', { conversationId: '<script>x</script>' }, '4xx', {
     never: /<script/,
   }),
   turn('the conversation id is an object', { conversationId: { $ne: null }, text: 'hi' }, '4xx'),
   turn('the conversation id is 10,000 characters', { conversationId: 'a'.repeat(10_000), text: 'hi' }, '4xx'),
   turn('the body is JSON null', 'null', '4xx'),
   turn('the body is a bare string', '"error 721"', '4xx'),
-  turn('the body is a list', [REFUSED, 'hi'], '4xx'),
+  turn('the body is a list', [refused(), 'hi'], '4xx'),
   turn('the body is empty', '', '4xx'),
-  turn('the JSON stops halfway', `{"conversationId":"${REFUSED}","text":`, '4xx', { says: /not valid JSON/ }),
+  turn('the JSON stops halfway', `{"conversationId":"${refused()}","text":`, '4xx', {
+    says: /not valid JSON/,
+  }),
   turn('the JSON is not UTF-8 at all', Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]), '4xx'),
-  turn('the body says it is UTF-16', { text: 'hi' }, '4xx', {
-    headers: { 'content-type': 'application/json; charset=utf-16' },
-  }),
-  turn('the body names a made-up charset', { text: 'hi' }, '4xx', {
-    headers: { 'content-type': 'application/json; charset=klingon' },
-  }),
-  turn('the body is a form', `conversationId=${REFUSED}&text=hi`, '4xx', {
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  }),
-  turn('the body is plain text', 'error 721', '4xx', { headers: { 'content-type': 'text/plain' } }),
+  turn('the body says it is UTF-16', { text: 'hi' }, '4xx', typeIs('application/json; charset=utf-16')),
+  turn(
+    'the body names a made-up charset',
+    { text: 'hi' },
+    '4xx',
+    typeIs('application/json; charset=klingon'),
+  ),
+  turn(
+    'the body is a form',
+    `conversationId=${refused()}&text=hi`,
+    '4xx',
+    typeIs('application/x-www-form-urlencoded'),
+  ),
+  turn('the body is plain text', 'error 721', '4xx', typeIs('text/plain')),
   turn('the body has no content type', { text: 'hi' }, '4xx', { headers: {} }),
   turn('the body says gzip but is not', 'not gzip', '4xx', {
     headers: { ...JSON_TYPE, 'content-encoding': 'gzip' },
@@ -153,128 +155,71 @@ const webChat: HostileRow[] = [
   req('a GET of the turn API', 'GET', '/web/api/turn', '4xx', { says: /use POST/ }),
   turn('a PUT of the turn API', { text: 'hi' }, '4xx', { method: 'PUT' }),
   req('a DELETE of the turn API', 'DELETE', '/web/api/turn', '4xx'),
-  png('a picture without a conversation id', '', 'png', '4xx'),
-  png('a picture for an id with a NUL byte', '?conversationId=abcdefgh%00ijk', 'png', '4xx'),
-  png('a picture for two ids', `?conversationId=${REFUSED}&conversationId=${REFUSED}`, 'png', '4xx'),
-  png('a 6 MB picture', `?conversationId=${REFUSED}`, Buffer.alloc(6_000_000, 1), '4xx', {
-    says: /too large/,
+  picture('a picture without a conversation id', '', 'png', '4xx'),
+  picture('a picture for an id with a NUL byte', '?conversationId=abcdefgh%00ijk', 'png', '4xx'),
+  picture('a picture for two ids', `?conversationId=${refused()}&conversationId=${refused()}`, 'png', '4xx'),
+  picture('a 6 MB picture', `?conversationId=${refused()}`, Buffer.alloc(6_000_000, 1), '4xx', {
+    says: /large/,
   }),
-  png(
+  picture(
     'a "picture" that is markup',
     `?conversationId=${fresh()}`,
-    '<svg onload="alert(1)"><script/></svg>',
+    '<svg onload="x"><script/></svg>',
     '2xx',
     {
-      headers: { 'content-type': 'image/svg+xml' },
+      ...typeIs('image/svg+xml'),
       says: REPLIES,
       never: /<svg|<script/,
     },
   ),
-  png('an empty picture', `?conversationId=${fresh()}`, '', '2xx', { says: REPLIES }),
-  req('a GET of the picture path', 'GET', `/web/api/picture?conversationId=${REFUSED}`, '4xx'),
-  req('an inbox poll without parameters', 'GET', '/web/api/inbox', '4xx'),
-  req('an inbox poll after message -1', 'GET', `/web/api/inbox?conversationId=${REFUSED}&after=-1`, '4xx'),
-  req('an inbox poll after "abc"', 'GET', `/web/api/inbox?conversationId=${REFUSED}&after=abc`, '4xx'),
-  req('an inbox poll after 1e400', 'GET', `/web/api/inbox?conversationId=${REFUSED}&after=1e400`, '4xx'),
-  req(
-    'an inbox poll naming __proto__',
-    'GET',
-    '/web/api/inbox?conversationId[__proto__]=x&__proto__[a]=1',
-    '4xx',
-  ),
-  req('an inbox poll with a NUL in the id', 'GET', '/web/api/inbox?conversationId=abcdefgh%00ijk', '4xx'),
-  req(
-    'an inbox poll with broken percent-encoding',
-    'GET',
-    '/web/api/inbox?conversationId=%E0%A4%A&after=%ZZ',
-    '4xx',
-  ),
-  req(
-    'an inbox poll with nothing waiting',
-    'GET',
-    `/web/api/inbox?conversationId=${fresh()}&after=0`,
-    '2xx',
-    {
-      says: /"messages":\[\]/,
-    },
-  ),
+  picture('an empty picture', `?conversationId=${fresh()}`, '', '2xx', { says: REPLIES }),
+  req('a GET of the picture path', 'GET', `/web/api/picture?conversationId=${refused()}`, '4xx'),
+  inbox('an inbox poll without parameters', '', '4xx'),
+  inbox('an inbox poll after message -1', `?conversationId=${refused()}&after=-1`, '4xx'),
+  inbox('an inbox poll after "abc"', `?conversationId=${refused()}&after=abc`, '4xx'),
+  inbox('an inbox poll after 1e400', `?conversationId=${refused()}&after=1e400`, '4xx'),
+  inbox('an inbox poll naming __proto__', '?conversationId[__proto__]=x&__proto__[a]=1', '4xx'),
+  inbox('an inbox poll with a NUL in the id', '?conversationId=abcdefgh%00ijk', '4xx'),
+  inbox('an inbox poll with broken percent-encoding', '?conversationId=%E0%A4%A&after=%ZZ', '4xx'),
+  inbox('an inbox poll with nothing waiting', `?conversationId=${fresh()}&after=0`, '2xx', {
+    says: /"messages":\[\]/,
+  }),
   req('a POST to the inbox', 'POST', '/web/api/inbox', '4xx', { headers: JSON_TYPE, body: {} }),
 ];
+
+const BASIC = `Basic ${Buffer.from(`agent:${CONSOLE_TOKEN}`).toString('base64')}`;
 
 const agentConsole: HostileRow[] = [
   agent('no token at all', 'GET', '/cases', undefined, '4xx', { headers: {} }),
   agent('a wrong token', 'GET', '/cases', undefined, '4xx', { headers: { authorization: 'Bearer guess' } }),
-  agent('the token as Basic auth', 'GET', '/cases', undefined, '4xx', {
-    headers: { authorization: `Basic ${Buffer.from(`agent:${CONSOLE_TOKEN}`).toString('base64')}` },
-  }),
+  agent('the token as Basic auth', 'GET', '/cases', undefined, '4xx', { headers: { authorization: BASIC } }),
   agent('the token with a suffix', 'GET', '/cases', undefined, '4xx', {
     headers: { authorization: `Bearer ${CONSOLE_TOKEN}%00` },
   }),
-  agent('a claim without a token', 'POST', '/cases/c1/claim', { agent: 'Mallory' }, '4xx', {
-    headers: JSON_TYPE,
-  }),
+  claim('a claim without a token', { agent: 'Mallory' }, { headers: JSON_TYPE }),
   agent('the queue, with the token', 'GET', '/cases', undefined, '2xx', { says: /"cases":/ }),
   agent('insights for "abc" days', 'GET', '/insights?days=abc', undefined, '2xx'),
   agent('insights for -5 days', 'GET', '/insights?days=-5', undefined, '2xx'),
   agent('insights for 1e309 days', 'GET', '/insights?days=1e309', undefined, '2xx'),
   agent('insights for two values of days', 'GET', '/insights?days=1&days=2', undefined, '2xx'),
-  agent(
-    'a claim of a case that does not exist',
-    'POST',
-    '/cases/no-such-case/claim',
-    { agent: 'Ann' },
-    '4xx',
-  ),
-  agent('a claim with JSON that stops halfway', 'POST', '/cases/c1/claim', '{"agent": "Ann"', '4xx', {
-    says: /not valid JSON/,
-  }),
-  agent(
-    'a claim with a 20 kB body',
-    'POST',
-    '/cases/c1/claim',
-    { agent: 'Ann', x: 'x'.repeat(20_000) },
-    '4xx',
-    {
-      says: /too large/,
-    },
-  ),
+  agent('a claim of a case that does not exist', 'POST', '/cases/nope/claim', { agent: 'Ann' }, '4xx'),
+  claim('a claim with JSON that stops halfway', '{"agent": "Ann"', { says: /not valid JSON/ }),
+  claim('a claim with a 20 kB body', { agent: 'Ann', x: 'x'.repeat(20_000) }, { says: /too large/ }),
   agent('a claim of case id %ZZ', 'POST', '/cases/%ZZ/claim', { agent: 'Ann' }, '4xx'),
-  agent(
-    'a claim of a case id climbing out',
-    'POST',
-    '/cases/..%2F..%2Fetc%2Fpasswd/claim',
-    { agent: 'Ann' },
-    '4xx',
-  ),
+  agent('a claim of a case id climbing out', 'POST', '/cases/..%2F..%2Fetc/claim', { agent: 'Ann' }, '4xx'),
   agent('a claim of a case id with a NUL byte', 'POST', '/cases/c1%00x/claim', { agent: 'Ann' }, '4xx'),
-  agent('a claim as "<script>"', 'POST', '/cases/c1/claim', { agent: '<script>alert(1)</script>' }, '4xx', {
-    never: /<script/,
-  }),
-  agent('a claim naming an object', 'POST', '/cases/c1/claim', { agent: { name: 'Ann' } }, '4xx'),
-  agent('a claim naming no one', 'POST', '/cases/c1/claim', {}, '4xx'),
-  agent(
-    'a claim smuggling the agent in __proto__',
-    'POST',
-    '/cases/c1/claim',
-    '{"__proto__":{"agent":"A"}}',
-    '4xx',
-  ),
-  agent('a claim sent as plain text', 'POST', '/cases/c1/claim', 'agent=Ann', '4xx', {
-    headers: { ...AGENT, 'content-type': 'text/plain' },
-  }),
-  agent('a claim nested 5,000 lists deep', 'POST', '/cases/c1/claim', nested(5000), '4xx'),
-  agent(
-    'a message whose text is an object',
-    'POST',
-    '/cases/c1/messages',
-    { agent: 'Ann', text: { $gt: '' } },
-    '4xx',
-  ),
+  claim('a claim as "<script>"', { agent: '<script>alert(1)</script>' }, { never: /<script/ }),
+  claim('a claim naming an object', { agent: { name: 'Ann' } }),
+  claim('a claim naming no one', {}),
+  claim('a claim smuggling the agent in __proto__', '{"__proto__":{"agent":"Ann"}}'),
+  claim('a claim sent as plain text', 'agent=Ann', { headers: { ...AGENT, 'content-type': 'text/plain' } }),
+  claim('a claim nested 5,000 lists deep', nested(5000)),
+  agent('a message whose text is an object', 'POST', '/cases/c1/messages', { agent: 'A', text: {} }, '4xx'),
   agent(
     'a message of markup and NUL bytes',
     'POST',
     '/cases/c1/messages',
-    { agent: 'A', text: '<b>\u0000' },
+    { agent: 'A', text: '<b>\0' },
     '4xx',
   ),
   agent(
@@ -288,15 +233,9 @@ const agentConsole: HostileRow[] = [
   agent('a DELETE of the queue', 'DELETE', '/cases', undefined, '4xx'),
   agent('an API path that does not exist', 'GET', '/admin', undefined, '4xx'),
   req('the console page', 'GET', '/agent', '2xx', { says: /<html/i }),
-  req(
-    'a console file outside its folder',
-    'GET',
-    '/agent/static/%2e%2e%2f%2e%2e%2f%2e%2e%2fpackage.json',
-    '4xx',
-    {
-      never: /devDependencies/,
-    },
-  ),
+  req('a console file outside its folder', 'GET', '/agent/static/%2e%2e%2f%2e%2e%2fpackage.json', '4xx', {
+    never: /devDependencies/,
+  }),
 ];
 
 const elsewhere: HostileRow[] = [
@@ -316,9 +255,9 @@ const elsewhere: HostileRow[] = [
   }),
   req('a path of 6,000 characters', 'GET', `/${'a/'.repeat(3000)}`, '4xx'),
   req('a header of 20 kB', 'GET', '/healthz', '4xx', { headers: { 'x-junk': 'j'.repeat(20_000) } }),
-  req('a POST of bad JSON to a path that does not exist', 'POST', '/api/admin', '4xx', {
+  req('bad JSON to a path that does not exist', 'POST', '/api/admin', '4xx', {
     headers: JSON_TYPE,
-    body: '{bad',
+    body: '{x',
   }),
 ];
 
@@ -336,7 +275,7 @@ describe('afterwards', () => {
   });
 
   it('nothing a refused request sent was kept, and no prototype was polluted', async () => {
-    expect(await s.composed.store.get(`web:${REFUSED}`)).toBeUndefined();
+    for (const id of refusedIds) expect(await s.composed.store.get(`web:${id}`)).toBeUndefined();
     expect(await s.composed.handoffs.list()).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(Object.prototype)).toEqual([]);

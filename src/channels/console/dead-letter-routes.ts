@@ -6,6 +6,7 @@ import type { Logger } from '../../app/logger.ts';
 import type { Reply } from '../../core/card.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
 import type { DeadLetter, Outbox } from '../../store/handoff-store.ts';
+import { callerOf } from './console-auth.ts';
 
 /** What the routes need; they are mounted behind the console's guard on /agent/api. */
 export interface DeadLetterRoutesDeps {
@@ -99,7 +100,11 @@ export function createDeadLetterRoutes(deps: DeadLetterRoutesDeps): Router {
     res.status(404).json({ error: 'That message is no longer in the undelivered list.' });
   const idOf = (req: Request) =>
     /^\d{1,15}$/.test(String(req.params.id)) ? Number(req.params.id) : undefined;
-  const byWhom = (req: Request) => textOf(fieldOf(req.body, 'agent'), 60);
+  /** Who pressed the button, for the log: the signed-in agent, else the name the page sends. */
+  const byWhom = (req: Request, res: Response) => {
+    const caller = callerOf(res);
+    return { agent: caller?.name ?? textOf(fieldOf(req.body, 'agent'), 60), signIn: caller?.signIn };
+  };
 
   router.get('/agent/api/dead-letters', async (_req, res) => {
     try {
@@ -113,7 +118,7 @@ export function createDeadLetterRoutes(deps: DeadLetterRoutesDeps): Router {
     const id = idOf(req);
     try {
       if (id === undefined || !(await outbox.revive(id))) return void gone(res);
-      log.info({ outboxId: id, agent: byWhom(req) }, 'undelivered message sent to be tried again');
+      log.info({ outboxId: id, ...byWhom(req, res) }, 'agent console: undelivered message retried');
       void deps.handoffs.dispatch();
       res.json({ ok: true });
     } catch (err) {
@@ -124,7 +129,7 @@ export function createDeadLetterRoutes(deps: DeadLetterRoutesDeps): Router {
     const id = idOf(req);
     try {
       if (id === undefined || !(await outbox.discard(id))) return void gone(res);
-      log.info({ outboxId: id, agent: byWhom(req) }, 'undelivered message discarded');
+      log.info({ outboxId: id, ...byWhom(req, res) }, 'agent console: undelivered message discarded');
       res.json({ ok: true });
     } catch (err) {
       fail(res, err);

@@ -34,29 +34,23 @@ function slack(
   const headers = slackHeaders(contentType, body.toString(), { timestamp, secret });
   return { say, method: 'POST', path: '/slack/events', headers, body, answer, ...row };
 }
-const command = (say: string, fields: Record<string, string>, answer: AnswerClass, more: More = {}) => {
-  const form = {
-    team_id: TEAM,
-    channel_id: 'C0HELP',
-    user_id: 'U0TECH',
-    command: '/vpncode',
-    text: '721',
-    ...fields,
-  };
-  return slack(say, FORM, new URLSearchParams(form).toString(), answer, more);
-};
+const VPNCODE = { team_id: TEAM, channel_id: 'C0HELP', user_id: 'U0TECH', command: '/vpncode', text: '721' };
+const command = (say: string, fields: Record<string, string>, answer: AnswerClass, more: More = {}) =>
+  slack(say, FORM, new URLSearchParams({ ...VPNCODE, ...fields }).toString(), answer, more);
 const event = (say: string, body: unknown, answer: AnswerClass, more: More = {}) => {
   const envelope = { team_id: TEAM, api_app_id: 'A0APP', type: 'event_callback', event_id: `EvBad${++n}` };
   const auth = { authorizations: [{ team_id: TEAM, user_id: BOT_USER, is_bot: true }] };
-  return slack(say, 'application/json', JSON.stringify({ ...envelope, ...auth, event: body }), answer, more);
+  return slack(say, JSON_TYPE, JSON.stringify({ ...envelope, ...auth, event: body }), answer, more);
 };
-const dm = (say: string, text: unknown, answer: AnswerClass, more: More = {}) =>
-  event(
-    say,
-    { type: 'message', channel_type: 'im', channel: `D0BAD${++n}`, user: `U0BAD${n}`, text, ts: '1.2' },
-    answer,
-    more,
-  );
+const dmOf = (text: unknown) => ({
+  type: 'message',
+  channel_type: 'im',
+  channel: `D0BAD${++n}`,
+  user: `U0BAD${n}`,
+  text,
+});
+const dm = (say: string, text: unknown, answer: AnswerClass) =>
+  event(say, { ...dmOf(text), ts: '1.2' }, answer);
 const payload = (say: string, body: unknown, answer: AnswerClass, more: More = {}) =>
   slack(say, FORM, `payload=${encodeURIComponent(JSON.stringify(body))}`, answer, more);
 const press = (actions: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -69,65 +63,77 @@ const press = (actions: unknown[], extra: Record<string, unknown> = {}) => ({
   actions,
   ...extra,
 });
-const button = (action_id: string, value: string) => ({
+const button = (id: string, value: string) => ({
   type: 'button',
-  action_id,
-  block_id: 'b1',
+  action_id: id,
+  block_id: 'b',
   value,
-  action_ts: '1.5',
+  action_ts: '1',
 });
-const COMMAND = new URLSearchParams({
-  team_id: TEAM,
-  user_id: REFUSED_USER,
-  command: '/vpncode',
-  text: '721',
-}).toString();
+const COMMAND = new URLSearchParams({ ...VPNCODE, user_id: REFUSED_USER }).toString();
+const JSON_TYPE = 'application/json';
+const signedWith = (header: string, value: string) => ({
+  headers: { ...slackHeaders(FORM, COMMAND), [header]: value },
+});
+const V1 = String(slackHeaders(FORM, COMMAND)['x-slack-signature']).replace('v0=', 'v1=');
+const CLOSE_FORM = {
+  type: 'view_submission',
+  team: { id: TEAM },
+  user: { id: 'U0PRESS', team_id: TEAM },
+  view: {
+    id: 'V1',
+    callback_id: 'vpncase:close',
+    private_metadata: '{"caseId":"c1"}',
+    state: { values: {} },
+  },
+};
 
 const slackRows: HostileRow[] = [
   slack('an unsigned command', FORM, COMMAND, '4xx', { headers: { 'content-type': FORM } }),
   slack('a command signed with another secret', FORM, COMMAND, '4xx', { secret: 'not-the-secret' }),
-  slack('a signature that is not hex', FORM, COMMAND, '4xx', {
-    headers: { ...slackHeaders(FORM, COMMAND), 'x-slack-signature': 'v0=zz' },
-  }),
-  slack('a signature of another version', FORM, COMMAND, '4xx', {
-    headers: {
-      ...slackHeaders(FORM, COMMAND),
-      'x-slack-signature': String(slackHeaders(FORM, COMMAND)['x-slack-signature']).replace('v0=', 'v1='),
-    },
-  }),
+  slack('a signature that is not hex', FORM, COMMAND, '4xx', signedWith('x-slack-signature', 'v0=zz')),
+  slack('a signature of another version', FORM, COMMAND, '4xx', signedWith('x-slack-signature', V1)),
   slack('a signed command dated 10 minutes ago', FORM, COMMAND, '4xx', { timestamp: now() - 600 }),
   slack('a signed command dated 10 minutes ahead', FORM, COMMAND, '4xx', { timestamp: now() + 600 }),
-  slack('a timestamp that is not a number', FORM, COMMAND, '4xx', {
-    headers: { ...slackHeaders(FORM, COMMAND), 'x-slack-request-timestamp': 'abc' },
-  }),
-  slack('a timestamp of 20 digits', FORM, COMMAND, '4xx', {
-    headers: { ...slackHeaders(FORM, COMMAND), 'x-slack-request-timestamp': '9'.repeat(20) },
-  }),
+  slack(
+    'a timestamp that is not a number',
+    FORM,
+    COMMAND,
+    '4xx',
+    signedWith('x-slack-request-timestamp', 'abc'),
+  ),
+  slack(
+    'a timestamp of 20 digits',
+    FORM,
+    COMMAND,
+    '4xx',
+    signedWith('x-slack-request-timestamp', '9'.repeat(20)),
+  ),
   slack('a body changed after signing', FORM, COMMAND, '4xx', { body: `${COMMAND}&text=talk+to+a+person` }),
-  slack('an unsigned 2 MB body', 'application/json', 'x'.repeat(2_000_000), '4xx', {
-    headers: { 'content-type': 'application/json' },
+  slack('an unsigned 2 MB body', JSON_TYPE, 'x'.repeat(2_000_000), '4xx', {
+    headers: { 'content-type': JSON_TYPE },
   }),
-  slack('a signed 1.1 MB body', 'application/json', `{"x":"${'x'.repeat(1_100_000)}"}`, '4xx'),
-  slack('signed JSON that stops halfway', 'application/json', '{"type":"event_callback","event":', '4xx'),
+  slack('a signed 1.1 MB body', JSON_TYPE, `{"x":"${'x'.repeat(1_100_000)}"}`, '4xx'),
+  slack('signed JSON that stops halfway', JSON_TYPE, '{"type":"event_callback","event":', '4xx'),
   slack('a signed payload field that is not JSON', FORM, 'payload=%7Bbad', '4xx'),
   slack('a signed payload field that is null', FORM, 'payload=null', '4xx'),
   slack('a signed payload field that is a string', FORM, 'payload=%22press%22', '4xx'),
-  slack('a signed JSON null', 'application/json', 'null', '4xx'),
-  slack('a signed JSON list', 'application/json', '[1,2]', '4xx'),
-  slack('a signed empty JSON object', 'application/json', '{}', '4xx'),
-  slack('signed JSON nested 5,000 deep', 'application/json', `${'['.repeat(5000)}${']'.repeat(5000)}`, '4xx'),
+  slack('a signed JSON null', JSON_TYPE, 'null', '4xx'),
+  slack('a signed JSON list', JSON_TYPE, '[1,2]', '4xx'),
+  slack('a signed empty JSON object', JSON_TYPE, '{}', '4xx'),
+  slack('signed JSON nested 5,000 deep', JSON_TYPE, `${'['.repeat(5000)}${']'.repeat(5000)}`, '4xx'),
   slack('signed plain text', 'text/plain', 'hello', '4xx'),
-  slack('signed JSON that is not UTF-8', 'application/json', Buffer.from('7b2278223affe07d', 'hex'), '4xx'),
+  slack('signed JSON that is not UTF-8', JSON_TYPE, Buffer.from('7b2278223affe07d', 'hex'), '4xx'),
   slack(
     'a URL check whose challenge is an object',
-    'application/json',
-    '{"type":"url_verification","challenge":{"a":1}}',
+    JSON_TYPE,
+    '{"type":"url_verification","challenge":{}}',
     '2xx',
   ),
   command('/vpncode with NUL bytes', { text: '721\u0000\u0000' }, '2xx', { says: /721/ }),
   command(
     '/vpncode with @channel and a disguised link',
-    { text: '<!channel> *721* <https://evil.example|click>' },
+    { text: '<!channel> *721* <https://evil.example|x>' },
     '2xx',
     {
       never: /<!channel>|<https:\/\/evil/,
@@ -144,7 +150,7 @@ const slackRows: HostileRow[] = [
   dm('a DM with NUL bytes', 'error\u0000 721\u0000', '2xx'),
   dm(
     'a DM with @channel, markup and a disguised link',
-    '<!channel> <script>x</script> <https://evil.example|reset>',
+    '<!channel> <script>x</script> <https://evil.example|x>',
     '2xx',
   ),
   dm('a DM of 10,000 characters', `my vpn is broken ${'a'.repeat(10_000)}`, '2xx'),
@@ -160,61 +166,39 @@ const slackRows: HostileRow[] = [
     '4xx',
   ),
   payload('a press whose actions are not a list', press('all' as unknown as unknown[]), '4xx'),
+  payload('a forged engine button', press([button('vpnbot:choice', '{"vpnbot":{"type":"choice"}}')]), '2xx'),
   payload(
-    'a forged engine button',
-    press([button('vpnbot:choice', '{"vpnbot":{"type":"choice","node":"x"}}')]),
-    '2xx',
-  ),
-  payload(
-    'an engine button whose value sets __proto__',
+    'an engine button setting __proto__',
     press([button('vpnbot:x', '{"__proto__":{"polluted":1}}')]),
     '2xx',
   ),
   payload(
     'a forged case button',
-    press([button('vpncase:claim', '{"vpnbot":{"type":"command","command":"claim","arg":"c1"}}')]),
+    press([button('vpncase:claim', '{"vpnbot":{"type":"command","arg":"c1"}}')]),
     '2xx',
   ),
+  payload('a forged close-case form', CLOSE_FORM, '2xx', { says: /errors/ }),
   payload(
-    'a forged close-case form',
-    {
-      type: 'view_submission',
-      team: { id: TEAM },
-      user: { id: 'U0PRESS', team_id: TEAM },
-      view: {
-        id: 'V1',
-        callback_id: 'vpncase:close',
-        private_metadata: '{"caseId":"c1"}',
-        state: { values: {} },
-      },
-    },
-    '2xx',
-    { says: /errors/ },
-  ),
-  payload(
-    'an interaction type the app does not handle',
-    { type: 'shortcut', callback_id: 'x', team: { id: TEAM }, user: { id: 'U0X' } },
+    'an interaction the app does not handle',
+    { type: 'shortcut', team: { id: TEAM }, user: { id: 'U' } },
     '4xx',
   ),
   { say: 'a GET of the Slack endpoint', method: 'GET', path: '/slack/events', answer: '4xx' },
   { say: 'a PUT of the Slack endpoint', method: 'PUT', path: '/slack/events', answer: '4xx', body: COMMAND },
 ];
 
-const sms = (
-  say: string,
-  fields: Record<string, string>,
-  answer: AnswerClass,
-  more: Partial<HostileRow> = {},
-) => {
+/** A text as the provider posts it, signed, from a number of its own unless `fields` names one. */
+function sms(say: string, fields: Record<string, string>, answer: AnswerClass, more: More = {}): HostileRow {
+  const from = `+1555010${String(++n).padStart(4, '0')}`;
   const params = {
     AccountSid: SMS_ENV.TWILIO_ACCOUNT_SID,
-    MessageSid: `SMbad${++n}`,
-    From: `+1555010${String(n).padStart(4, '0')}`,
+    MessageSid: `SMbad${n}`,
+    From: from,
     Body: 'hi',
     ...fields,
   };
-  return { say, method: 'POST', path: '/sms', ...smsSigned(params), answer, ...more } satisfies HostileRow;
-};
+  return { say, method: 'POST', path: '/sms', ...smsSigned(params), answer, ...more };
+}
 const refusedSms = (say: string, more: Partial<HostileRow>) =>
   sms(say, { From: REFUSED_PHONE, Body: 'talk to a person' }, '4xx', more);
 const mms = (say: string, url: string, more: Record<string, string> = {}) =>
@@ -222,17 +206,17 @@ const mms = (say: string, url: string, more: Record<string, string> = {}) =>
     says: /<Message>/,
   });
 const MESSAGE = /<Message>/;
-/** The row with each U+FFFD in its form sent as a lone 0xFF byte, which the server reads back as U+FFFD. */
+/** The row with each "%FF" of its form sent as the lone byte 0xFF, which the form parser keeps as the text "%FF". */
 const notUtf8 = (row: HostileRow): HostileRow => ({
   ...row,
-  body: String(row.body).replaceAll('%EF%BF%BD', '%FF'),
+  body: String(row.body).replaceAll('%25FF', '%FF'),
 });
 
 const smsRows: HostileRow[] = [
   refusedSms('an unsigned text', { headers: { 'content-type': FORM } }),
   refusedSms('an empty signature', { headers: { 'content-type': FORM, 'x-twilio-signature': '' } }),
   refusedSms('a signature of garbage', {
-    headers: { 'content-type': FORM, 'x-twilio-signature': 'bm90IGEgc2lnbmF0dXJl' },
+    headers: { 'content-type': FORM, 'x-twilio-signature': 'bm90IGEg' },
   }),
   refusedSms('a 10 kB signature', {
     headers: { 'content-type': FORM, 'x-twilio-signature': 'A'.repeat(10_000) },
@@ -243,11 +227,11 @@ const smsRows: HostileRow[] = [
   refusedSms('a body changed after signing', { body: `From=${encodeURIComponent(REFUSED_PHONE)}&Body=stop` }),
   refusedSms('broken percent-encoding, unsigned', {
     headers: { 'content-type': FORM },
-    body: 'From=%ZZ&Body=%E0%A4%A',
+    body: 'From=%ZZ&Body=%E0%A',
   }),
   refusedSms('the form in a made-up charset', { headers: { 'content-type': `${FORM}; charset=klingon` } }),
   refusedSms('the text as JSON', {
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': JSON_TYPE },
     body: `{"From":"${REFUSED_PHONE}"}`,
   }),
   refusedSms('a 200 kB body', { body: `From=${REFUSED_PHONE}&Body=${'b'.repeat(200_000)}` }),
@@ -260,7 +244,7 @@ const smsRows: HostileRow[] = [
   sms('a text with NUL bytes', { Body: 'error\u0000 721\u0000' }, '2xx', { says: /721/ }),
   sms(
     'a text that tries to end the TwiML',
-    { Body: '</Message><Redirect>https://evil.example</Redirect><Message>' },
+    { Body: '</Message><Redirect>https://evil</Redirect><Message>' },
     '2xx',
     {
       never: /<Redirect|<Say|<Play/,
@@ -275,7 +259,7 @@ const smsRows: HostileRow[] = [
   // The form parser drops these names, so what was signed no longer matches what arrived.
   sms(
     'a text with __proto__ and constructor fields',
-    { ...JSON.parse('{"__proto__":"x","constructor":"y"}') },
+    JSON.parse('{"__proto__":"x","constructor":"y"}'),
     '4xx',
   ),
   mms('a picture at the cloud metadata address', 'http://169.254.169.254/latest/meta-data/'),

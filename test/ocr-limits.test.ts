@@ -60,6 +60,7 @@ describe('a picture whose header claims too many pixels is refused before anythi
   it.each([
     ['a PNG of 20000×20000 (the 439 kB picture that cost 1.2 GB)', png(20000, 20000)],
     ['a JPEG of 20000×20000', jpeg(20000, 20000)],
+    ['a progressive JPEG of 20000×20000', jpeg(20000, 20000, 0xc2)],
     ['a GIF of 65535×65535', gif(65535, 65535)],
     ['a BMP of 30000×30000', bmp(30000, 30000)],
     ['a WebP of 20000×20000', webp(20000, 20000)],

@@ -1,10 +1,15 @@
-// A picture's width and height from its header alone (image-size: no pixel is decoded), and the caps the reader keeps.
-import { imageSize } from 'image-size';
+// A picture's width and height from its header alone (probe-image-size: no pixel is decoded), and the reader's caps.
+import { createRequire } from 'node:module';
+
+// The synchronous prober alone: the package's main entry also loads its HTTP client.
+const probeSync = createRequire(import.meta.url)('probe-image-size/sync') as (
+  data: Uint8Array,
+) => { width: number; height: number } | null;
 
 /** The most pixels the reader decodes: a 12-megapixel phone photo (4032×3024) fits twice over. */
 export const MAX_IMAGE_PIXELS = 25_000_000;
 
-/** The longest side the reader decodes, so a thin strip cannot reach the pixel cap with a huge side. */
+/** The longest side the reader decodes: a strip under the pixel cap (100000×200) is still refused. */
 export const MAX_IMAGE_SIDE = 10_000;
 
 /** Width and height in pixels. */
@@ -15,14 +20,11 @@ export interface PictureSize {
 
 /** The size `bytes` claim in their header, or undefined when the header is missing, cut short or says 0×0. */
 export function pictureSize(bytes: Uint8Array): PictureSize | undefined {
-  // image-size reads through a DataView over the whole ArrayBuffer: a view into a shared pool (a small Buffer)
-  // would let a cut-short header read its neighbours' bytes, so such a view is copied first.
-  const own =
-    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
   try {
-    const { width, height } = imageSize(own);
+    const size = probeSync(bytes);
+    if (!size) return undefined;
     const fine = (n: number) => Number.isSafeInteger(n) && n > 0;
-    return fine(width) && fine(height) ? { width, height } : undefined;
+    return fine(size.width) && fine(size.height) ? { width: size.width, height: size.height } : undefined;
   } catch {
     return undefined;
   }

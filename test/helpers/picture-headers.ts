@@ -32,11 +32,11 @@ export function png(width: number, height: number): Buffer {
   ]);
 }
 
-/** JPEG: a JFIF APP0 segment, then a baseline frame header (SOF0) claiming width×height. */
-export function jpeg(width: number, height: number): Buffer {
+/** JPEG: a JFIF APP0 segment, then a frame header (baseline SOF0 unless `frame` says 0xc2, progressive) claiming width×height. */
+export function jpeg(width: number, height: number, frame = 0xc0): Buffer {
   const app0 = Buffer.from([0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
   const sof0 = Buffer.concat([
-    Buffer.from([0xff, 0xc0, 0, 17, 8]),
+    Buffer.from([0xff, frame, 0, 17, 8]),
     u16be(height),
     u16be(width),
     Buffer.from([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]),

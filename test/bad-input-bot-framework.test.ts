@@ -134,8 +134,13 @@ const localMode: HostileRow[] = [
     '2xx',
   ),
   post(
-    'channel data nested 10,000 deep',
-    `${JSON.stringify(message(local, 'hi')).slice(0, -1)},"channelData":${nested(10_000)}}`,
+    'channel data nested 10,000 lists deep',
+    `${JSON.stringify(message(local, 'error 721')).slice(0, -1)},"channelData":{"deep":${nested(10_000)}}}`,
+    '2xx',
+  ),
+  post(
+    'channel data that is a list',
+    `${JSON.stringify(refused(local, {})).slice(0, -1)},"channelData":${nested(10)}}`,
     '4xx',
   ),
   post('a picture at a file: URL', message(local, '', { attachments: picture('file:///etc/passwd') }), '2xx'),

@@ -2,12 +2,14 @@
 // list on the agent console with Retry and Discard, counted by `vpnbot insights`; on SQLite and PostgreSQL alike,
 // including a database made by the release before. The user is on SMS; the provider is a local stub.
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { RestError } from '@azure/core-rest-pipeline';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRequestError } from '@slack/web-api';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isPermanentFailure, OUTBOX_RETRY, shortError } from '../src/app/outbox-retry.ts';
+import { launchChromium } from './helpers/browser.ts';
 import { runCli } from './helpers/cli-run.ts';
 import { createPgTestDb, type PgTestDb } from './helpers/pg-test-db.ts';
 import { type SmsHarness, startSmsHarness } from './helpers/sms-server.ts';
@@ -234,6 +236,74 @@ describe.each(STORES)('undeliverable messages on $store', ({ env }) => {
       vi.unstubAllEnvs();
       provider.answers.delete(waiting);
       provider.answers.delete(refused);
+    }
+  });
+});
+
+describe('the Undelivered list on the agent console, on a phone', () => {
+  let h: SmsHarness;
+  beforeAll(async () => {
+    h = await startSmsHarness({ TWILIO_API_URL: provider.url });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+  it('shows what was not delivered, to whom and why, and Retry sends it', async () => {
+    const number = aNumber();
+    provider.answers.set(number, { status: 400, code: 21610 });
+    const caseId = await claimedCase(h, number);
+    const browser = await launchChromium();
+    try {
+      // bypassCSP lets the test add axe to the page, as the console's own browser test does.
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      await page.goto(`${h.url}/agent`);
+      const item = page.locator('#undelivered-list > li', { hasText: caseId });
+      await item.waitFor();
+      await expect(page.locator('#undelivered-alert').textContent()).resolves.toBe('1 undelivered');
+      const shown = (await item.locator('h3, dt, dd, p').allTextContents()).join(' ');
+      for (const fact of [
+        `Message to the user · ${caseId}`,
+        'To SMS',
+        'Tried 1 time',
+        'Last error SMS API answered 400 (code 21610)',
+        'Dana from the help desk has joined',
+      ])
+        expect(shown).toContain(fact);
+      expect(await page.locator('body').textContent()).not.toMatch(digitsOf(number));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+      await page.addScriptTag({ path: axeSource });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as { axe: { run(c: string): Promise<{ violations: AxeViolation[] }> } }
+        ).axe;
+        return (await axe.run('#undelivered')).violations;
+      });
+      expect(
+        violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => v.id),
+      ).toEqual([]);
+
+      provider.answers.delete(number);
+      await item.getByRole('button', { name: 'Retry' }).click();
+      await page.locator('#undelivered-summary', { hasText: 'Nothing undelivered' }).waitFor();
+      await expect(page.locator('#undelivered-alert').isHidden()).resolves.toBe(true);
+      for (
+        const deadline = Date.now() + 15_000;
+        !provider.deliveredTo(number).length && Date.now() < deadline;
+      )
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(provider.deliveredTo(number)).toEqual([
+        expect.stringMatching(/Dana from the help desk has joined/),
+      ]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
     }
   });
 });

@@ -82,6 +82,14 @@ describe('SQLite', () => {
       ).toMatch(/721/);
       rmSync(dataDir, { recursive: true, force: true });
       expect(await status(first.url, '/readyz')).toBe(200);
+      const asked = await postTurn(first.url, {
+        conversationId: conversationId(1),
+        text: 'talk to a person',
+      });
+      const person = /case/i.test(said(asked.json))
+        ? asked
+        : await postTurn(first.url, { conversationId: conversationId(1), text: 'yes' });
+      expect(said(person.json)).toMatch(/case/i);
       const after = await postTurn(first.url, { conversationId: conversationId(2), text: 'error 809' });
       expect(after.status).toBe(200);
     } finally {
@@ -92,6 +100,9 @@ describe('SQLite', () => {
     try {
       expect(await composed.store.get(`web:${conversationId(1)}`)).toBeDefined();
       expect(await composed.store.get(`web:${conversationId(2)}`)).toBeDefined();
+      // The case opened after the folder went, and its transcript from before, are in the file too.
+      const [opened] = await composed.handoffs.list();
+      expect(opened?.lines.map((l) => l.text)).toContain('error 721');
     } finally {
       await composed.close();
     }

@@ -41,23 +41,34 @@ export function followFile<T extends { close(): Promise<void> }>(file: string, o
     return current.store;
   };
 
-  const proxy = {} as Record<string, unknown>;
-  for (const [name, value] of Object.entries(current.store))
-    if (typeof value === 'function')
-      proxy[name] = (...args: unknown[]) => {
-        if (name === 'close') {
-          closed = true;
-          return current.store.close();
-        }
-        let store: T;
-        try {
-          store = follow();
-        } catch (err) {
-          // The file could not be put back (a read-only or full disk): the call fails as an outage.
-          const why = `the SQLite file ${file} is gone and could not be restored: ${(err as Error).message}`;
-          return Promise.reject(new StoreUnavailableError(why, { cause: err }));
-        }
-        return (store as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args);
-      };
-  return proxy as T;
+  /** Mirrors `shape` (an object of methods, or of such objects) with methods that call the current store's. */
+  const mirror = (shape: Record<string, unknown>, path: string[]): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(shape)) {
+      const at = [...path, name];
+      if (typeof value === 'function') out[name] = (...args: unknown[]) => call(at, args);
+      else if (value && typeof value === 'object') out[name] = mirror(value as Record<string, unknown>, at);
+      else out[name] = value;
+    }
+    return out;
+  };
+  const call = (path: string[], args: unknown[]) => {
+    if (path.length === 1 && path[0] === 'close') {
+      closed = true;
+      return current.store.close();
+    }
+    let target: unknown;
+    try {
+      target = follow();
+    } catch (err) {
+      // The file could not be put back (a read-only or full disk): the call fails as an outage.
+      const why = `the SQLite file ${file} is gone and could not be restored: ${(err as Error).message}`;
+      return Promise.reject(new StoreUnavailableError(why, { cause: err }));
+    }
+    const name = path[path.length - 1] as string;
+    for (const step of path.slice(0, -1)) target = (target as Record<string, unknown>)[step];
+    return (target as Record<string, (...a: unknown[]) => unknown>)[name]?.(...args);
+  };
+  const proxy = mirror(current.store as unknown as Record<string, unknown>, []);
+  return proxy as unknown as T;
 }

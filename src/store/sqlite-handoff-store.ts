@@ -15,6 +15,7 @@ import type {
   TranscriptStore,
 } from './handoff-store.ts';
 import { guardDb, openSqlite } from './sqlite-db.ts';
+import { followFile } from './sqlite-follow-file.ts';
 
 /** The handoff-side stores (cases, transcripts, outbox, mailbox, stats, reminders) over one SQLite database. */
 export interface SqliteHandoffStores {
@@ -64,9 +65,21 @@ function upgradeOutbox(db: Database.Database): void {
   db.exec("CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (next_at, id) WHERE state = 'pending'");
 }
 
-/** Opens (creating if needed) the handoff tables in `file`; ':memory:' gives a private in-memory database. */
+/**
+ * Opens (creating if needed) the handoff tables in `file`, following the file if it is deleted or replaced while
+ * open (sqlite-follow-file.ts); ':memory:' gives a private in-memory database.
+ */
 export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
-  const { db, run: guard, close } = guardDb(openSqlite(file), 'SQLite handoff store');
+  if (file === ':memory:') return handoffStoresOn(openSqlite(file));
+  return followFile(file, () => {
+    const db = openSqlite(file);
+    return { db, store: handoffStoresOn(db) };
+  });
+}
+
+/** The handoff stores on one open handle. */
+function handoffStoresOn(handle: Database.Database): SqliteHandoffStores {
+  const { db, run: guard, close } = guardDb(handle, 'SQLite handoff store');
   db.exec(`
     CREATE TABLE IF NOT EXISTS handoff_cases (
       id TEXT PRIMARY KEY,

@@ -3,7 +3,7 @@ import { App, type Authorize, ExpressReceiver, webApi } from '@slack/bolt';
 import { Router } from 'express';
 import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-service.ts';
 import type { Config } from '../../config.ts';
-import { StoreUnavailableError } from '../../store/conversation-store.ts';
+import { BadDataError, StoreUnavailableError } from '../../store/conversation-store.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { registerCaseActions } from './case-action-listeners.ts';
 import { type CaseDesk, createCaseDesk } from './case-desk.ts';
@@ -54,6 +54,16 @@ const isStoreDown = (err: unknown): boolean => {
   );
 };
 
+/** True when a listener failed on data no store may keep (bolt wraps listener errors like isStoreDown reads). */
+const isBadData = (err: unknown): boolean => {
+  const e = err as { original?: unknown; originals?: unknown[] } | undefined;
+  return (
+    err instanceof BadDataError ||
+    e?.original instanceof BadDataError ||
+    (Array.isArray(e?.originals) && e.originals.some(isBadData))
+  );
+};
+
 /** Web API client options: SLACK_API_URL when set, and retries short enough to answer inside Slack's 3 s. */
 function clientOptions(settings: SlackSettings): webApi.WebClientOptions {
   const base = settings.apiUrl ? settings.apiUrl.replace(/\/*$/, '/') : undefined;
@@ -88,7 +98,7 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
           if (response.headersSent) return false;
           const shaped = isSlackShaped((request as { body?: unknown }).body);
           if (!shaped) log.warn('slack: a signed request without the fields Slack sends refused with 400');
-          response.writeHead(isStoreDown(error) ? 503 : shaped ? 500 : 400).end();
+          response.writeHead(isStoreDown(error) ? 503 : isBadData(error) || !shaped ? 400 : 500).end();
           return false;
         },
       });

@@ -1,63 +1,22 @@
 // Messages the bot cannot deliver are not retried forever: a few tries with growing gaps, then an "Undelivered"
 // list on the agent console with Retry and Discard, counted by `vpnbot insights`; on SQLite and PostgreSQL alike,
 // including a database made by the release before. The user is on SMS; the provider is a local stub.
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { RestError } from '@azure/core-rest-pipeline';
-import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRequestError } from '@slack/web-api';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isPermanentFailure, OUTBOX_RETRY, shortError } from '../src/app/outbox-retry.ts';
+import { OUTBOX_RETRY } from '../src/app/outbox-retry.ts';
 import { launchChromium } from './helpers/browser.ts';
 import { runCli } from './helpers/cli-run.ts';
 import { createPgTestDb, type PgTestDb } from './helpers/pg-test-db.ts';
+import { type SmsProvider, startSmsProvider } from './helpers/sms-provider-stub.ts';
 import { type SmsHarness, startSmsHarness } from './helpers/sms-server.ts';
 import { tempDataDir } from './helpers/web-server.ts';
 
-/** How the stub provider answers messages to one number: a status (and provider code), or a dropped connection. */
-type Answer = { status: number; code?: number } | 'drop';
-
-/** A provider stub that answers per recipient, so each case below is one number; counts every try. */
-async function startProvider() {
-  const answers = new Map<string, Answer>();
-  const tries = new Map<string, number>();
-  const bodies: { to: string; body: string }[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const to = form.get('To') ?? '';
-      tries.set(to, (tries.get(to) ?? 0) + 1);
-      const answer = answers.get(to) ?? { status: 201 };
-      if (answer === 'drop') return void req.socket.destroy();
-      if (answer.status === 201) bodies.push({ to, body: form.get('Body') ?? '' });
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify(answer.status === 201 ? { sid: 'SM1', status: 'queued' } : { code: answer.code }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return {
-    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    answers,
-    triesTo: (to: string) => tries.get(to) ?? 0,
-    deliveredTo: (to: string) => bodies.filter((b) => b.to === to).map((b) => b.body),
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-type Provider = Awaited<ReturnType<typeof startProvider>>;
-
-let provider: Provider;
+let provider: SmsProvider;
 let pg: PgTestDb;
 beforeAll(async () => {
-  provider = await startProvider();
+  provider = await startSmsProvider();
   pg = await createPgTestDb();
 });
 afterAll(async () => {
@@ -382,49 +341,4 @@ describe('a database made by the release before', () => {
       }
     },
   );
-});
-describe('what counts as final, as the platforms report it', () => {
-  const http = (status: number) => new RestError(`answered ${status}`, { statusCode: status });
-  it.each([
-    ['Teams: the user blocked the bot (403)', http(403), true],
-    ['Teams: the conversation is gone (404)', http(404), true],
-    ['Teams: throttled (429)', http(429), false],
-    ['Teams: connector down (502)', http(502), false],
-    ['Teams: request timed out (408)', http(408), false],
-    ["Slack: can't DM that user", new WebAPIPlatformError({ ok: false, error: 'cannot_dm_bot' }), true],
-    ['Slack: the user was deactivated', new WebAPIPlatformError({ ok: false, error: 'user_disabled' }), true],
-    [
-      'Slack: rate limited in the answer',
-      new WebAPIPlatformError({ ok: false, error: 'ratelimited' }),
-      false,
-    ],
-    ['Slack: internal error', new WebAPIPlatformError({ ok: false, error: 'internal_error' }), false],
-    ['Slack: HTTP 500', new WebAPIHTTPError(500, 'Server Error', {}, ''), false],
-    ['Slack: HTTP 410', new WebAPIHTTPError(410, 'Gone', {}, ''), true],
-    ['Slack: network down', new WebAPIRequestError(new Error('ECONNRESET')), false],
-    ['ticket webhook answered 404', new Error('ticket webhook answered 404'), true],
-    ['ticket webhook answered 503', new Error('ticket webhook answered 503'), false],
-    ['no way to reach that channel yet', new Error('no way to reach users on sms right now'), false],
-  ])('%s → final: %s', (_what, err, final) => {
-    expect(isPermanentFailure(err)).toBe(final);
-  });
-
-  it.each([
-    [
-      'fetch to https://hooks.example.com/x?token=s3cr3t failed',
-      'fetch to https://hooks.example.com/x failed',
-    ],
-    ['401 from https://user:pw@api.example.com/v1', '401 from https://api.example.com/v1'],
-    ['Authorization: Bearer eyJhbGciOi.abc.def refused', 'Authorization: Bearer [redacted] refused'],
-    ['invalid_auth for xoxb-1234-5678-abcdef', 'invalid_auth for [redacted]'],
-    ["The 'To' number +15551234567 is not valid", "The 'To' number [number …67] is not valid"],
-    ['connect ECONNREFUSED 127.0.0.1:5432', 'connect ECONNREFUSED 127.0.0.1:5432'],
-    [`first line\n${'x'.repeat(30)}`, 'first line'],
-  ])('the error kept for %j is %j', (message, kept) => {
-    expect(shortError(new Error(message))).toBe(kept);
-  });
-
-  it('keeps at most 200 characters of an error', () => {
-    expect(shortError(new Error('word '.repeat(100)))).toHaveLength(200);
-  });
 });

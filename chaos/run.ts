@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { pgKillRound, sqliteKillRound } from './kill-mid-burst.ts';
 import { deleteDataDir, recreateDatabase } from './lose-the-store.ts';
 import { pictureFlood } from './picture-flood.ts';
+import { sameConversationBursts } from './same-conversation.ts';
 import { pgRun } from './stores.ts';
 import { sum, type Tally } from './tally.ts';
 
@@ -40,6 +41,10 @@ async function main(): Promise<number> {
     schemas.push(s.name);
     pgRounds.push(await pgKillRound({ ...burst, killAfter }, s.url));
   }
+  console.log('chaos: PostgreSQL, one conversation, 10/20/40 turns at once over two instances');
+  const same = await schema();
+  schemas.push(same.name);
+  const bursts = await sameConversationBursts(same.url, [10, 20, 40]);
   console.log('chaos: SQLite data folder deleted while running');
   const gone = await deleteDataDir();
   console.log('chaos: PostgreSQL database dropped and recreated empty');
@@ -57,6 +62,11 @@ async function main(): Promise<number> {
     ),
     ...(gone.readiness.disagreed || recreated.readiness.disagreed ? ['readiness disagreed with a turn'] : []),
     ...(flood.serverErrors ? ['a picture got a 5xx or a cut connection'] : []),
+    ...bursts.flatMap((b) =>
+      b.failed || b.saved !== b.concurrent
+        ? ['a same-conversation burst failed a turn or saved a wrong count']
+        : [],
+    ),
     ...(flood.typedTurnAnswered ? [] : ['the typed turn during the flood was not answered']),
   ];
   const seconds = Math.round((Date.now() - started) / 1000);
@@ -77,6 +87,10 @@ async function main(): Promise<number> {
     row('PostgreSQL: 2 instances, one SIGKILLed (2 rounds × 40 conversations)', kills[1] as Tally),
     row('SQLite: data folder deleted while running, then restart', gone.tally),
     row('PostgreSQL: database dropped and recreated empty (turns after)', recreated.tally),
+    '',
+    `One conversation, turns at the same moment over two PostgreSQL instances: ${bursts
+      .map((b) => `${b.concurrent} at once: ${b.failed} failed, ${b.saved} saved`)
+      .join('; ')}.`,
     '',
     `Readiness, each probe followed by a turn: data folder deleted — ${gone.readiness.probes} probes, ` +
       `${gone.readiness.said503} said 503, ${gone.readiness.disagreed} disagreed with the turn; database recreated — ` +

@@ -41,6 +41,7 @@ export default {
     'src/channels/loopback.ts',
     'src/channels/slack/request-window.ts',
     'src/channels/console/console-auth.ts',
+    'src/channels/console/trusted-proxies.ts',
     rangeOf('src/channels/web/web-access.ts', /^export function webChatAccess\(/),
     // The Twilio signature check, up to where a signed request is let through.
     rangeOf('src/channels/sms/sms-router.ts', /^\s+const params: /, /^\s+if \(!signature /),

@@ -43,6 +43,7 @@ const envSchema = z.object({
   CONTENT_DIR: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONVERSATION_TTL_HOURS: z.coerce.number().positive().default(24),
+  METRICS_TOKEN: optionalText,
   VPN_SERVER_NAME: optionalText,
   VPN_CLIENT_DOWNLOAD_URL: optionalUrl,
   VPN_ACCESS_REQUEST_URL: optionalUrl,
@@ -143,6 +144,8 @@ export interface Config {
   contentDir?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   conversationTtlMs: number;
+  /** The bearer token /metrics asks for (METRICS_TOKEN); undefined = loopback callers only. */
+  metricsToken?: string;
   org: OrgFacts;
   /** The public https address of this server, for manifests and links (PUBLIC_BASE_URL). */
   publicBaseUrl?: string;
@@ -241,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentDir: e.CONTENT_DIR,
     logLevel: e.LOG_LEVEL,
     conversationTtlMs: e.CONVERSATION_TTL_HOURS * 3_600_000,
+    metricsToken: e.METRICS_TOKEN,
     org: {
       vpnServer: e.VPN_SERVER_NAME,
       clientDownloadUrl: e.VPN_CLIENT_DOWNLOAD_URL,

@@ -4,8 +4,11 @@ import express, { type Express } from 'express';
 import type { Bot } from './app/create-bot.ts';
 import type { HandoffService } from './app/handoff-service.ts';
 import type { Logger } from './app/logger.ts';
+import type { Metrics } from './app/metrics.ts';
 import { createAgentConsoleRouter } from './channels/console/agent-console-router.ts';
 import { createErrorHandler } from './channels/http-errors.ts';
+import { createMetricsRouter } from './channels/metrics-router.ts';
+import { createRequestLog } from './channels/request-log.ts';
 import { createSlackChannelFromConfig, type SlackChannel } from './channels/slack/create-slack-channel.ts';
 import { createSmsChannelFromConfig, type SmsChannel } from './channels/sms/create-sms-channel.ts';
 import { createTeamsChannel } from './channels/teams/teams-channel.ts';
@@ -37,6 +40,8 @@ export interface ServerDeps {
   sms?: SmsChannel;
   /** The liveness and readiness probes; by default built on `store`. */
   health?: Health;
+  /** The bot's metrics; when present they are served at /metrics (METRICS_TOKEN or loopback only). */
+  metrics?: Metrics;
 }
 
 /** A running server. */
@@ -58,13 +63,16 @@ export function createApp({
   stats,
   outbox,
   health,
+  metrics,
   slack = createSlackChannelFromConfig({ config, bot, log }),
   sms = createSmsChannelFromConfig({ config, bot, store, log, handoffs }),
 }: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(createRequestLog(log));
   app.use((health ?? createHealth({ store, log })).router);
+  if (metrics) app.use(createMetricsRouter({ metrics, token: config.metricsToken, log }));
   if (slack?.router) app.use(slack.router);
   app.use(createWebChatRouter({ bot, log, mailbox, access: config.webChat }));
   if (handoffs && mailbox) handoffs.addUserChannel('web', createWebUserChannel(mailbox));

@@ -14,6 +14,10 @@ import { createSqliteStore } from '../store/sqlite-store.ts';
 import { type Bot, createBot } from './create-bot.ts';
 import { createHandoffService, type HandoffService } from './handoff-service.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { meterBot } from './metered-bot.ts';
+import { meterImageReader } from './metered-image-reader.ts';
+import { meterOutbox } from './metered-outbox.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { createReminders, type Reminders } from './reminders.ts';
 import { createWebhookDelivery } from './ticket-webhook.ts';
 
@@ -25,6 +29,8 @@ export interface Composed {
   /** The monthly "test your VPN" reminders; `start()` sends them when due. */
   reminders: Reminders;
   handoffStores: SqliteHandoffStores;
+  /** What the bot counts (served at /metrics); `bot`, the picture reader and the handoffs feed it. */
+  metrics: Metrics;
   /** Stops the handoff deliveries and closes every store. */
   close(): Promise<void>;
 }
@@ -57,12 +63,16 @@ export function composeBot(
   const store = opts.store ?? pg?.conversations ?? createSqliteStore(file);
   const handoffStores = opts.handoffStores ?? pg ?? createSqliteHandoffStores(opts.store ? ':memory:' : file);
   const lookup = createCodeLookup(content.entries);
-  const pictures = createImageReader();
+  const metrics = createMetrics();
+  metrics.watchOutbox(() => handoffStores.outbox.counts());
+  const pictures = meterImageReader(createImageReader(), metrics);
   let bot: Bot | undefined;
   /** Runs news (case updates, reminders) through the engine once the bot exists, for the user's replies. */
   const runTurn = async (key: string, input: Input) => (bot ? (await bot.handle(key, input)).replies : []);
   const handoffs = createHandoffService({
     ...handoffStores,
+    outbox: meterOutbox(handoffStores.outbox, metrics),
+    onEvent: metrics.handoffEvent,
     phrases: content.phrases,
     log,
     now: opts.now,
@@ -103,11 +113,12 @@ export function composeBot(
     now: opts.now,
   });
   return {
-    bot,
+    bot: meterBot(bot, metrics),
     store,
     handoffs,
     reminders,
     handoffStores,
+    metrics,
     close: async () => {
       reminders.stop();
       await handoffs.stop();
@@ -129,5 +140,6 @@ export function serverDepsOf(config: Config, composed: Composed, log: Logger) {
     mailbox: composed.handoffStores.mailbox,
     stats: composed.handoffStores.stats,
     outbox: composed.handoffStores.outbox,
+    metrics: composed.metrics,
   };
 }

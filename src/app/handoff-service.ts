@@ -68,7 +68,15 @@ export interface HandoffServiceDeps {
   log: Logger;
   now?: () => number;
   newId?: () => string;
+  /** Told when a case opens, is claimed or ends (metrics); must not throw. */
+  onEvent?: (event: HandoffEvent) => void;
 }
+
+/** What happened to a case: opened, claimed after waiting `waitedMs` in the queue, or ended (and how). */
+export type HandoffEvent =
+  | { type: 'opened'; channel: string }
+  | { type: 'claimed'; channel: string; waitedMs: number }
+  | { type: 'closed'; channel: string; how: 'closed' | 'returned' | 'cancelled' };
 
 /** The handoff service as channels and the agent console use it. */
 export interface HandoffService {
@@ -218,6 +226,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     if (!(await deps.cases.create(c))) return;
     await deliverPending(c.id).catch((err) => deps.log.warn({ err, caseId: c.id }, 'webhook not queued yet'));
     deps.log.info({ caseId: c.id, channel: c.channel, reason }, 'handoff case opened');
+    deps.onEvent?.({ type: 'opened', channel: c.channel });
   };
 
   const strandedUser = async (key: string, from: UserRef | undefined) => {
@@ -230,6 +239,11 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       await deps.outbox.add('user', { channel: from.channel, address: from.address, replies }, now());
   };
 
+  const cancelled = (change: CaseChange | undefined) => {
+    if (change?.ok && change.case.status === 'cancelled')
+      deps.onEvent?.({ type: 'closed', channel: change.case.channel, how: 'cancelled' });
+  };
+
   const withOpenCase = async (key: string, change: (c: HandoffCase) => CaseChange) => {
     const stored = await deps.cases.openFor(key);
     return stored ? update(stored.case.id, change) : undefined;
@@ -239,7 +253,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     async afterTurn(key, from, state, events) {
       for (const event of events) {
         if (event.type === 'handoff') await open(key, from, state, event.reason);
-        else if (event.type === 'handoff_cancel') await withOpenCase(key, (c) => cancel(c, now()));
+        else if (event.type === 'handoff_cancel') cancelled(await withOpenCase(key, (c) => cancel(c, now())));
         else if (event.type === 'relay') {
           const relayed = await withOpenCase(key, (c) => ({
             ok: true,
@@ -254,21 +268,36 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     },
 
     async userLeft(key, note) {
-      await withOpenCase(key, (c) =>
+      const left = await withOpenCase(key, (c) =>
         c.status === 'queued'
           ? cancel(c, now())
           : { ok: true, case: addLine(c, { at: now(), from: 'user', name: c.userName, text: note }) },
       );
+      cancelled(left);
       kick();
     },
 
-    claim: (caseId, agent) =>
-      changeAndNotify(
+    async claim(caseId, agent) {
+      let wasQueued = false;
+      const result = await changeAndNotify(
         caseId,
-        (c) => claim(c, agent, now()),
+        (c) => {
+          wasQueued = c.status === 'queued';
+          return claim(c, agent, now());
+        },
         (before) =>
           before.status === 'queued' ? [{ kind: 'user', event: 'claimed', agent: agent.name }] : [],
-      ),
+      );
+      if (result.ok && wasQueued) {
+        const c = result.case;
+        deps.onEvent?.({
+          type: 'claimed',
+          channel: c.channel,
+          waitedMs: (c.claimedAt ?? now()) - c.createdAt,
+        });
+      }
+      return result;
+    },
 
     async agentSays(caseId, agent, text) {
       const clean = text.trim().slice(0, 2000);
@@ -293,8 +322,8 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       );
     },
 
-    finish: (caseId, agent, how, note) =>
-      changeAndNotify(
+    async finish(caseId, agent, how, note) {
+      const result = await changeAndNotify(
         caseId,
         (c) => finish(c, agent, now(), how === 'close' ? note : undefined),
         (_before, after) => [
@@ -306,7 +335,15 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
           },
           ...(deps.deliverWebhook ? [{ kind: 'webhook', event: 'case.closed' } as const] : []),
         ],
-      ),
+      );
+      if (result.ok)
+        deps.onEvent?.({
+          type: 'closed',
+          channel: result.case.channel,
+          how: how === 'close' ? 'closed' : 'returned',
+        });
+      return result;
+    },
 
     get: async (id) => (await deps.cases.get(id))?.case,
     list: async () => (await deps.cases.list(now() - RECENT_MS)).map((s) => s.case),

@@ -187,27 +187,34 @@ export interface Config {
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
 }
 
-/** Thrown for bad configuration; its message says which variable to set and how. */
+/** Thrown for bad configuration; its message says which variable to set and how, `problems` one `NAME: problem` each. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(
+      `Bad configuration; fix these environment variables (see .env.example):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+  }
+}
+
+/** Every variable the configuration reads, in the order of .env.example. */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
+/** Each variable's value as the schema reads it (defaults filled in); call after loadConfig accepted `env`. */
+export function readSettings(env: Record<string, string | undefined>): Record<string, unknown> {
+  const parsed = envSchema.safeParse(env);
+  return parsed.success ? parsed.data : {};
 }
 
 /** Parses `env` (default: process.env) into a Config, or throws ConfigError listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
-    throw new ConfigError(
-      `Bad configuration; fix these environment variables (see .env.example):\n${lines.join('\n')}`,
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
   const problems: string[] = [];
   const production = e.NODE_ENV === 'production';
-  if (production && !e.MicrosoftAppId)
-    problems.push(
-      '  MicrosoftAppId: required when NODE_ENV=production (without it /api/messages would accept unauthenticated traffic)',
-    );
   if (Boolean(e.SLACK_BOT_TOKEN) !== Boolean(e.SLACK_SIGNING_SECRET))
     problems.push('  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: set both to turn Slack on, or neither');
   if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN)
@@ -231,10 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   if (e.AGENT_PROXY_ADDRESSES.length && !e.AGENT_IDENTITY_HEADER)
     problems.push('  AGENT_PROXY_ADDRESSES: only used with AGENT_IDENTITY_HEADER; set that header too');
-  if (problems.length)
-    throw new ConfigError(
-      `Bad configuration; fix these environment variables (see .env.example):\n${problems.join('\n')}`,
-    );
+  if (problems.length) throw new ConfigError(problems.map((p) => p.trim()));
   return {
     production,
     port: e.PORT,

@@ -2,6 +2,7 @@
 import { ConfigError } from '../config.ts';
 import { ContentError } from '../content/load-yaml.ts';
 import { codeCommand } from './code-command.ts';
+import { loadDotEnv } from './env-file.ts';
 import { type CliIo, processIo } from './io.ts';
 import { validateCommand } from './validate-command.ts';
 
@@ -29,6 +30,10 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; help: string }> = 
     help: 'insights [--days N] [--json]: top codes, fixes and escalations lately',
   },
   validate: { run: async () => validateCommand, help: 'check every content file and the flow graph' },
+  config: {
+    run: async () => (await import('./config-command.ts')).configCommand,
+    help: 'config [--json]: the settings in effect (environment, .env, defaults), secrets masked',
+  },
 };
 
 const usage = () =>
@@ -38,8 +43,13 @@ const usage = () =>
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.help}`),
   ].join('\n');
 
-/** Runs `vpnbot` with the given arguments and returns the exit code. */
+/** Runs `vpnbot` with the given arguments and returns the exit code; `.env` (or ENV_FILE) is read first, exit 2 if bad. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const envFile = loadDotEnv();
+  if ('error' in envFile) {
+    io.err(`vpnbot: ${envFile.error}`);
+    return 2;
+  }
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());

@@ -1,6 +1,7 @@
 // `vpnbot serve` (what `npm start` runs): the bot on one HTTP port, stopped gracefully on SIGINT/SIGTERM.
 import { composeBot, serverDepsOf } from '../app/compose.ts';
 import { createLogger } from '../app/logger.ts';
+import { channelStatuses } from '../channels/channel-status.ts';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../server.ts';
 import type { CliIo } from './io.ts';
@@ -19,6 +20,8 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
     bot.purgeOld().catch((err) => log.warn({ err }, 'purging old transcripts failed'));
   }, 3_600_000);
   purge.unref();
+  for (const { channel, on, why } of channelStatuses(config))
+    log.info({ channel, on }, `${channel}: ${on ? 'on' : 'off'} — ${why}`);
   log.info(
     { url: running.url, startupMs: Math.round(performance.now() - started) },
     `VPN bot ready: web chat at ${running.url}/`,

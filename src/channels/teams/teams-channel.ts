@@ -17,6 +17,7 @@ import {
 import { createPgTeamsChannelStoreAt } from '../../store/pg-teams-channel-store.ts';
 import { createSqliteTeamsChannelStore } from '../../store/sqlite-teams-channel-store.ts';
 import type { TeamsChannelStore } from '../../store/teams-channel-store.ts';
+import { teamsOffReason } from '../channel-status.ts';
 import { escalationChannelId } from './escalation-channel.ts';
 import { createChannelLearner } from './escalation-channel-learner.ts';
 import type { CaseForHandoff } from './handoff-initiation.ts';
@@ -162,7 +163,8 @@ function failureStatus(err: unknown, started: boolean): number {
 }
 
 /**
- * The Bot Framework channel. Its `/api/messages` route in local mode (no MicrosoftAppId) answers 403 to any
+ * The Bot Framework channel (not served, so 404, in production without credentials: docs/configuration.md). Its
+ * `/api/messages` route in local mode (no MicrosoftAppId) answers 403 to any
  * caller or serviceUrl that is not loopback, before botbuilder sees the request; with an app id botbuilder
  * checks the Bot Framework token (401 without a valid one, 503 when Microsoft's keys cannot be fetched to check
  * it). An activity whose fields have the wrong types (`text` an object) gets 400. A turn that fails because the store is down
@@ -186,6 +188,9 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     return runtime;
   };
   const router = Router();
+  // Production without credentials: the route is not served at all (404), rather than served unauthenticated.
+  const served = !teamsOffReason(deps.config);
+  router.use(MESSAGES_PATH, (_req, _res, next) => next(served ? undefined : 'router'));
 
   const gateCaller = (req: Request, res: Response, next: NextFunction) => {
     if (localMode && !(isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHost(req.get('host')))) {

@@ -265,7 +265,7 @@ describe('the webhook is guarded', () => {
     expect((await h.post(p, other.sign(p))).status).toBe(403);
   });
 
-  it('a replayed MessageSid is applied once: a turn's replay gets the same answer again, a keyword's nothing', async () => {
+  it("a replayed MessageSid is applied once: a turn's replay gets the same answer again, a keyword's nothing", async () => {
     const h = await start();
     for (const [body, replayed] of [
       ['err 721', 'the same answer'],

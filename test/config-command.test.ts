@@ -81,6 +81,13 @@ describe('vpnbot config', () => {
       ['Teams: off — MicrosoftAppPassword unset (required with NODE_ENV=production)'],
     ],
     [
+      'production, no app id, and a Teams escalation channel',
+      { NODE_ENV: 'production', ESCALATION_TEAMS_CHANNEL: '19:abc@thread.tacv2' },
+      [
+        'Teams: off — MicrosoftAppId unset (required with NODE_ENV=production); cases for ESCALATION_TEAMS_CHANNEL cannot be posted',
+      ],
+    ],
+    [
       'Teams with credentials, SMS without a number to text from, web chat off',
       {
         MicrosoftAppId: 'a',

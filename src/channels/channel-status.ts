@@ -22,7 +22,12 @@ export function teamsOffReason(config: Config): string | undefined {
 
 function teams(config: Config): ChannelStatus {
   const off = teamsOffReason(config);
-  if (off) return { channel: 'Teams', on: false, why: off };
+  if (off) {
+    const queue = config.escalation.teamsChannel
+      ? '; cases for ESCALATION_TEAMS_CHANNEL cannot be posted'
+      : '';
+    return { channel: 'Teams', on: false, why: `${off}${queue}` };
+  }
   if (!config.teams.appId)
     return {
       channel: 'Teams',

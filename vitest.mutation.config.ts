@@ -38,6 +38,7 @@ class QuickestFirst extends BaseSequencer {
 const MUTATION_TESTS = [
   'test/redact*.test.ts',
   'test/render-adaptive-escape.test.ts',
+  'test/render-escape-edges.test.ts',
   'test/render-adaptive.test.ts',
   'test/render-block-kit.test.ts',
   'test/render-text.test.ts',
@@ -50,6 +51,8 @@ const MUTATION_TESTS = [
   'test/slack-events.test.ts',
   'test/slack-request-window.test.ts',
   'test/sqlite-store.test.ts',
+  'test/sqlite-handoff-store.test.ts',
+  'test/handoff-service-open.test.ts',
   'test/pg-stores.test.ts',
   'test/read-codes.test.ts',
   'test/code-lookup.test.ts',

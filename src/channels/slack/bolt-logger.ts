@@ -1,13 +1,14 @@
 // Adapts the app's pino logger to the Logger interface bolt and the Slack Web API client log through.
-import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import type { LogLevel, Logger as SlackLogger } from '@slack/bolt';
 import type { Logger } from '../../app/logger.ts';
 
-const LEVELS: Record<string, LogLevel> = {
-  trace: LogLevel.DEBUG,
-  debug: LogLevel.DEBUG,
-  info: LogLevel.INFO,
-  warn: LogLevel.WARN,
-};
+// bolt's LogLevel values, spelled out so that loading this file does not load bolt.
+const LEVELS = {
+  trace: 'debug',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+} as Record<string, LogLevel>;
 
 const line = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : String(m))).join(' ');
 
@@ -27,7 +28,7 @@ export function createBoltLogger(log: Logger): SlackLogger {
     warn: (...msg) => write('warn', msg),
     error: (...msg) => write('error', msg),
     setLevel: () => {},
-    getLevel: () => LEVELS[child.level] ?? LogLevel.ERROR,
+    getLevel: () => LEVELS[child.level] ?? ('error' as LogLevel),
     setName: () => {},
   };
 }

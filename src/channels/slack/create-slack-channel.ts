@@ -1,5 +1,6 @@
 // The Slack channel: bolt on the one HTTP server at POST /slack/events, or over Socket Mode when SLACK_APP_TOKEN is set.
-import { App, type Authorize, ExpressReceiver, webApi } from '@slack/bolt';
+import { createRequire } from 'node:module';
+import type * as Bolt from '@slack/bolt';
 import { Router } from 'express';
 import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-service.ts';
 import type { Config } from '../../config.ts';
@@ -64,8 +65,11 @@ const isBadData = (err: unknown): boolean => {
   );
 };
 
+/** bolt, loaded on first use: a server without Slack settings never pays for it at start-up. */
+const loadBolt = () => createRequire(import.meta.url)('@slack/bolt') as typeof Bolt;
+
 /** Web API client options: SLACK_API_URL when set, and retries short enough to answer inside Slack's 3 s. */
-function clientOptions(settings: SlackSettings): webApi.WebClientOptions {
+function clientOptions(settings: SlackSettings): Bolt.webApi.WebClientOptions {
   const base = settings.apiUrl ? settings.apiUrl.replace(/\/*$/, '/') : undefined;
   return {
     ...(base ? { slackApiUrl: base } : {}),
@@ -82,6 +86,7 @@ function clientOptions(settings: SlackSettings): webApi.WebClientOptions {
  * any other failure into a 500.
  */
 export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }): SlackChannel {
+  const { App, ExpressReceiver, webApi } = loadBolt();
   const { settings, log } = deps;
   const logger = createBoltLogger(log);
   const options = clientOptions(settings);
@@ -104,7 +109,7 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
       });
   const client = new webApi.WebClient(settings.botToken, { ...options, logger });
   let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
-  const authorize: Authorize<boolean> = async () => {
+  const authorize: Bolt.Authorize<boolean> = async () => {
     identity ??= client.auth.test().then(
       (who) => ({ botId: who.bot_id, botUserId: who.user_id }),
       (err: unknown) => {

@@ -44,7 +44,7 @@ describe('what vpnbot config reads from .env', () => {
     expect(JSON.parse(run.out).envFile).toBe(join(dir, '.env'));
   });
 
-  it('ENV_FILE points at a file elsewhere; a missing ENV_FILE stops with exit 2', () => {
+  it('ENV_FILE points at a file elsewhere; a missing one, or a folder, stops with exit 2', () => {
     const dir = folderWithEnv(['PORT=4216'], 'vpnbot.env');
     const run = runVpnbot(['config', '--json'], dir, { ENV_FILE: 'vpnbot.env' });
     expect(run.code).toBe(0);
@@ -54,6 +54,9 @@ describe('what vpnbot config reads from .env', () => {
     expect(missing.err.trim()).toBe(
       `vpnbot: ENV_FILE=nowhere.env: no such file (${join(dir, 'nowhere.env')})`,
     );
+    const folder = runVpnbot(['config'], dir, { ENV_FILE: '.' });
+    expect(folder.code).toBe(2);
+    expect(folder.err).toBe(`vpnbot: ${dir}: not a file\n`);
   });
 
   it('without a .env the defaults apply', () => {

@@ -40,6 +40,8 @@ export function loadDotEnv(cwd = process.cwd()): EnvFileResult {
   if (!existsSync(path)) return named ? { error: `ENV_FILE=${named}: no such file (${path})` } : {};
   try {
     if (!statSync(path).isFile()) return { error: `${path}: not a file` };
+    if (typeof process.loadEnvFile !== 'function')
+      return { error: `${path}: reading it needs Node 20.12 or later (this is ${process.version})` };
     const bad = malformedLine(readFileSync(path, 'utf8'));
     if (bad) return { error: `${path}:${bad.line}: ${bad.problem} (see .env.example)` };
     process.loadEnvFile(path);

@@ -1,6 +1,10 @@
 // One log line per HTTP request, with its id (echoed in X-Request-Id), and nothing secret or personal in it.
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../src/store/conversation-store.ts';
+import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import { type MetricsHarness, requestLine, startMetricsHarness } from './helpers/metrics-server.ts';
+import { tempDataDir } from './helpers/web-server.ts';
 
 const running: MetricsHarness[] = [];
 const cleanup: (() => Promise<void>)[] = [];
@@ -93,4 +97,20 @@ describe('the request log', () => {
       expect((await requestLine(h.lines, path)).level).toBe(20);
     },
   );
+
+  it('a readiness probe failing with 503 stays at debug; the health check logs the outage at error once', async () => {
+    const inner = createSqliteStore(join(tempDataDir(), 'vpnbot.sqlite'));
+    const store = new Proxy(inner, {
+      get: (target, prop, receiver) =>
+        prop === 'ready'
+          ? () => Promise.reject(new StoreUnavailableError('test: down'))
+          : Reflect.get(target, prop, receiver),
+    });
+    const h = await start({}, store);
+    expect((await fetch(`${h.url}/readyz`)).status).toBe(503);
+    expect((await requestLine(h.lines, '/readyz')).level).toBe(20);
+    expect(h.lines.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([
+      'readiness: the store cannot take a write',
+    ]);
+  });
 });

@@ -67,16 +67,16 @@ function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
 
 /**
  * Middleware: logs each request once it is answered, with its id, method, URL (secrets masked), caller address,
- * headers (credentials masked), status and time taken; never bodies. 5xx at error, probes and /metrics at debug,
- * the rest at info.
+ * headers (credentials masked), status and time taken; never bodies. Probes and /metrics at debug whatever their
+ * status (a failing readiness check logs its own error), other 5xx at error, the rest at info.
  */
 export function createRequestLog(log: Logger): RequestHandler {
   const middleware = pinoHttp({
     logger: log,
     genReqId: requestIdOf,
     customLogLevel: (req, res, err) => {
-      if (err || res.statusCode >= 500) return 'error';
-      return QUIET_PATHS.has(pathOf(req)) ? 'debug' : 'info';
+      if (QUIET_PATHS.has(pathOf(req))) return 'debug';
+      return err || res.statusCode >= 500 ? 'error' : 'info';
     },
     customSuccessMessage: (req, res) => `${req.method} ${urlOf(req)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${urlOf(req)} ${res.statusCode}`,

@@ -19,6 +19,8 @@ describe('caller addresses', () => {
     ['::2', false],
     ['0:0:0:0:0:0:0:2', false],
     ['127.0.0.1.evil.example', false],
+    ['::[1]', false],
+    ['[::1]]', false],
     ['localhost', false],
     ['', false],
     [undefined, false],
@@ -43,6 +45,8 @@ describe('connector and service URLs', () => {
     ['http://127.0.0.1.nip.io/', false],
     ['http://evil.example/?next=http://localhost/', false],
     ['not a url', false],
+    // An activity's serviceUrl is JSON: a list that reads like a loopback URL is not one.
+    [['http://localhost:3978/'], false],
     [42, false],
     [undefined, false],
   ])('%j is on this machine: %s', (url, loopback) => {

@@ -55,6 +55,7 @@ const MUTATION_TESTS = [
   'test/handoff-service-open.test.ts',
   'test/pg-stores.test.ts',
   'test/read-codes.test.ts',
+  'test/code-reading-edges.test.ts',
   'test/code-lookup.test.ts',
   'test/nlu.test.ts',
 ];

@@ -1,0 +1,84 @@
+// The code reader at its edges (issue 12, found by mutation testing): how long a number may be after each kind of
+// cue, the 32-bit limits of HRESULTs, look-alike letters, lists of codes, and the numbers that are not codes.
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '../src/content/load-knowledge.ts';
+import { bareCode, extractCodes } from '../src/core/find-codes.ts';
+import { parseCodeArg } from '../src/core/parse-code.ts';
+import { knownCodesOf } from '../src/nlu/known-codes.ts';
+
+const known = knownCodesOf(loadKnowledge());
+const nothingKnown = { has: () => false };
+
+describe('codes found in a sentence', () => {
+  it.each<[string, number[], number[]]>([
+    // [what the user wrote, codes read (this knowledge base), codes read (a knowledge base that knows none)]
+    ['error 7', [], []],
+    ['error 12', [12], [12]],
+    ['error 123456', [], []],
+    ['error 2148204812', [2148204812], [2148204812]],
+    ['error 2147483647', [], []],
+    ['error 4294967296', [], []],
+    ['error -2147483648', [2147483648], [2147483648]],
+    ['error -2147483649', [], []],
+    ['error 0x1', [1], [1]],
+    ['error 0x800B01091', [], []],
+    ['error 800b0109', [0x800b0109], [0x800b0109]],
+    ['it says 800b0109', [0x800b0109], [0x800b0109]],
+    ['800b0109 again', [], []],
+    ['it says 72', [], []],
+    ['it says 721', [721], [721]],
+    ['it says 123456', [], []],
+    ['it shows 721 again', [721], [721]],
+    ['error number is 691', [691], [691]],
+    ['error: the the the 691', [691], []],
+    ['failed with 691', [691], [691]],
+    ['crashed with 691', [691], [691]],
+    ['with 691', [691], []],
+    ['it failed after 691', [], []],
+    ['# 721', [721], [721]],
+    ['721 and 809', [721, 809], []],
+    ['721, 809 & 812', [721, 809, 812], []],
+    ['error 721 or 809 or 812', [721, 809, 812], [721, 809, 812]],
+    ['721 then 5 minutes', [721], []],
+    ['error 721 for 3 days', [721], [721]],
+    ['ports 443 and 1723', [], []],
+    ['code 1 2 3 691', [], []],
+    ['verification code 493817', [], []],
+    ['my access code 7788', [], []],
+    ['got 721 emails', [], []],
+    ['getting 721 unread emails', [], []],
+    ['l38O1', [13801], [13801]],
+    ['8OO', [800], [800]],
+    ['72l', [721], [721]],
+    ['IO', [], []],
+    ['oil', [], []],
+    ['Ox80092013', [0x80092013], [0x80092013]],
+    ['0x800B01O9', [0x800b0109], [0x800b0109]],
+    ['err721', [721], [721]],
+    ['code809', [809], [809]],
+    ['error721x', [], []],
+  ])('%j reads as %j (%j when no code is known)', (text, codes, codesWhenNoneKnown) => {
+    expect(extractCodes(text, known)).toEqual(codes);
+    expect(extractCodes(text, nothingKnown)).toEqual(codesWhenNoneKnown);
+  });
+});
+
+describe('a code on its own (/vpncode, a search box)', () => {
+  it.each<[string, number | undefined, number | undefined]>([
+    // [what was typed, bareCode (look-alike letters read as digits), parseCodeArg (as typed)]
+    ['721.', 721, 721],
+    ['error 809:', 809, 809],
+    ['7.21', undefined, undefined],
+    ['-2147483648', 2147483648, 2147483648],
+    ['-2147483649', undefined, undefined],
+    ['4294967295', 4294967295, 4294967295],
+    ['4294967296', undefined, undefined],
+    ['error 7', 7, 7],
+    ['# 721', 721, undefined],
+    ['72l', 721, undefined],
+    ['Ox80092013', 0x80092013, undefined],
+  ])('%j is code %j (as typed: %j)', (text, bare, parsed) => {
+    expect(bareCode(text)).toBe(bare);
+    expect(parseCodeArg(text)).toBe(parsed);
+  });
+});

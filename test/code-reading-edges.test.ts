@@ -63,6 +63,60 @@ describe('codes found in a sentence', () => {
   });
 });
 
+// Beside VPN words a bare 600–899 or 13800–13999 is read as a Windows VPN error, so everything else that carries
+// those digits (links, addresses, times, dates, phone numbers, prices, counts) must be left out first.
+describe('numbers beside VPN words', () => {
+  it.each<[string, number[]]>([
+    ['vpn: see https://help.example.com/721', []],
+    ['vpn: see www.example.com/721', []],
+    ['vpn: mail 721@example.com', []],
+    ['vpn: mail it.721@example.com', []],
+    ['vpn version 7.21.1', []],
+    ['vpn dropped at 7:21', []],
+    ['vpn dropped at 7:21:05 pm', []],
+    ['vpn since 2024-07-21', []],
+    ['vpn since 7/21/2024', []],
+    ['vpn since 7/21', []],
+    ['vpn line +1 555 721 0199', []],
+    ['vpn line (555) 721-0199', []],
+    ['vpn line 555-721-0199', []],
+    ['vpn line 721-0199', []],
+    ['vpn line 0207 721019', []],
+    ['vpn line 020 7210 1999', []],
+    ['vpn costs $721', []],
+    ['vpn costs €7,21', []],
+    ['vpn at 72%', []],
+    ['vpn at 721 %', []],
+    ['vpn 721 times', []],
+    ['vpn 721 tries', []],
+    ['vpn 721 laptops', []],
+    ['vpn 721 new laptops', []],
+    ['vpn 599', []],
+    ['vpn 900', []],
+    ['vpn 14000', []],
+    ['room 721', []],
+    ['vpn 721', [721]],
+    ['vpn 899', [899]],
+    ['vpn 13801', [13801]],
+    ['the vpn tunnel says 721', [721]],
+    ['vpn disconnects 721', [721]],
+    ['vpn 721 is back', [721]],
+    ['vpn 721 keeps coming back', [721]],
+    ['remote access 809', [809]],
+    ['vpn error 721/809', [721, 809]],
+    ['vpn error 721-809', [721, 809]],
+    ['vpn error 721 - 809', [721, 809]],
+    ['vpn error 721 and then 809', [721, 809]],
+    ['vpn error 721 also 5 users', [721]],
+    ['error 721 at 10:45', [721]],
+    ['port 721 and error 809', [809]],
+    ['error 721 809', [721, 809]],
+  ])('%j reads as %j, whatever the knowledge base knows', (text, codes) => {
+    expect(extractCodes(text, known)).toEqual(codes);
+    expect(extractCodes(text, nothingKnown)).toEqual(codes);
+  });
+});
+
 describe('a code on its own (/vpncode, a search box)', () => {
   it.each<[string, number | undefined, number | undefined]>([
     // [what was typed, bareCode (look-alike letters read as digits), parseCodeArg (as typed)]

@@ -49,6 +49,7 @@ const MUTATION_TESTS = [
   'test/console-identity.test.ts',
   'test/console-sign-in-edges.test.ts',
   'test/sms-webhook.test.ts',
+  'test/sms-signature-edges.test.ts',
   'test/slack-events.test.ts',
   'test/slack-request-window.test.ts',
   'test/sqlite-store.test.ts',

@@ -21,7 +21,10 @@ function rangeOf(file, start, through = start) {
   throw new Error(`stryker.config.mjs: the code at ${start} in ${file} never ends`);
 }
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+/**
+ * What `npm run mutation` mutates, how, and the 80 % it must reach (RELIABILITY.md, "Mutation testing").
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
 export default {
   testRunner: 'vitest',
   // The test files to run are listed there: Stryker's own `testFiles` option would leave every mutant of a

@@ -63,6 +63,7 @@ const MUTATION_TESTS = [
   'test/nlu.test.ts',
 ];
 
+/** The normal settings with only MUTATION_TESTS, run quickest first; Stryker loads this instead of vitest.config.ts. */
 export default defineConfig({
   test: { ...base.test, include: MUTATION_TESTS, sequence: { sequencer: QuickestFirst } },
 });

@@ -3,9 +3,9 @@
 // web chat turns. Prints a Markdown table; BENCHMARKS.md keeps the dated results.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../test/helpers/spawned-cli.ts';
 
 const REPO = resolve(process.argv[2] ?? '.');
 const RUNS = 5;
@@ -23,14 +23,6 @@ const TEXTS = [
   'what is error 800',
   'thanks',
 ];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 interface Server {
   child: ChildProcess;

@@ -1,8 +1,8 @@
 // A bot instance as its own process on a loopback port, for the fault suite to start, kill and restart.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers/spawned-cli.ts';
 
 const BIN = fileURLToPath(new URL('../bin/vpnbot.js', import.meta.url));
 
@@ -14,19 +14,6 @@ export interface Instance {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Peak resident memory so far, in MB (VmHWM). */
   peakMb(): number;
-}
-
-/** A free loopback port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 /** Polls `url` until it answers `status` (or `deadlineMs` passes, then rejects). */

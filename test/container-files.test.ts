@@ -5,13 +5,13 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { type Copy, DockerfileParser, type Env, type Instruction } from 'dockerfile-ast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { freePort } from './helpers/spawned-cli.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
 const NOBODY = 65534;
@@ -212,14 +212,6 @@ function replay(stages: Stage[], root: string, data: string): string {
     }
   }
   return stageDir((stages.at(-1) as Stage).name);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 /** Runs `command` as nobody with exactly `env` (and PATH), as the image's USER would. */

@@ -11,10 +11,10 @@ import {
   symlinkSync,
   utimesSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/spawned-cli.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
 const SHIPPED = ['bin', 'src', 'scripts', 'dialogs', 'cards', 'knowledge', 'nlu', 'manifest'];
@@ -43,14 +43,6 @@ const childEnv = (env: Record<string, string> = {}) => ({
 
 const run = (dir: string, args: string[]) =>
   spawnSync(process.execPath, args, { cwd: dir, env: childEnv(), encoding: 'utf8', timeout: 240_000 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 async function waitForReady(url: string, child: ChildProcess): Promise<void> {
   const until = Date.now() + 60_000;

@@ -1,7 +1,8 @@
 // The delivery outbox in PostgreSQL: due rows are claimed with a lease, so each goes to one instance at a time;
 // rows that cannot be delivered are kept as dead letters.
 import type pg from 'pg';
-import type { DeadLetter, Outbox, OutboxItem } from './handoff-store.ts';
+import { type DeadRow, deadLetterOf } from './dead-letter-row.ts';
+import type { Outbox, OutboxItem } from './handoff-store.ts';
 import type { PgDb } from './pg-db.ts';
 
 /** How long a claimed row stays with the instance that claimed it before another may take it (a crash, a hang). */
@@ -89,30 +90,12 @@ export function createPgOutbox(db: PgDb, leaseMs = OUTBOX_LEASE_MS): Outbox {
         [id, now, error.slice(0, 500)],
       )),
     deadLetters: async (limit) => {
-      const { rows } = await query<{
-        id: number;
-        kind: string;
-        payload: string;
-        attempts: number;
-        last_error: string | null;
-        dead_at: number;
-        created_at: number | null;
-      }>(
+      const { rows } = await query<DeadRow>(
         `SELECT id, kind, payload, attempts, last_error, dead_at, created_at FROM outbox
          WHERE state = 'dead' ORDER BY dead_at DESC, id DESC LIMIT $1`,
         [Math.max(0, limit)],
       );
-      return rows.map(
-        (r): DeadLetter => ({
-          id: r.id,
-          kind: r.kind,
-          payload: JSON.parse(r.payload) as unknown,
-          attempts: r.attempts,
-          lastError: r.last_error ?? '',
-          deadAt: r.dead_at,
-          ...(r.created_at === null ? {} : { createdAt: r.created_at }),
-        }),
-      );
+      return rows.map(deadLetterOf);
     },
     revive: async (id) =>
       (

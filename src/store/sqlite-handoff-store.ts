@@ -2,9 +2,9 @@
 
 import type Database from 'better-sqlite3';
 import type { CaseLine, HandoffCase } from '../core/handoff-case.ts';
+import { type DeadRow, deadLetterOf } from './dead-letter-row.ts';
 import type {
   CaseStore,
-  DeadLetter,
   Mailbox,
   Outbox,
   OutboxCounts,
@@ -14,7 +14,7 @@ import type {
   StoredCase,
   TranscriptStore,
 } from './handoff-store.ts';
-import { guardDb, openSqlite } from './sqlite-db.ts';
+import { addColumns, guardDb, openSqlite } from './sqlite-db.ts';
 import { followFile } from './sqlite-follow-file.ts';
 
 /** The handoff-side stores (cases, transcripts, outbox, mailbox, stats, reminders) over one SQLite database. */
@@ -30,38 +30,13 @@ export interface SqliteHandoffStores {
 
 const TRANSCRIPT_KEEP = 40;
 
-/** An outbox row given up on, as stored. */
-interface DeadRow {
-  id: number;
-  kind: string;
-  payload: string;
-  attempts: number;
-  last_error: string | null;
-  dead_at: number;
-  created_at: number | null;
-}
-
-const deadLetterOf = (r: DeadRow): DeadLetter => ({
-  id: r.id,
-  kind: r.kind,
-  payload: JSON.parse(r.payload) as unknown,
-  attempts: r.attempts,
-  lastError: r.last_error ?? '',
-  deadAt: r.dead_at,
-  ...(r.created_at === null ? {} : { createdAt: r.created_at }),
-});
-
 /** Gives an outbox made by an older release its dead-letter columns, then indexes the pending rows. */
 function upgradeOutbox(db: Database.Database): void {
-  const info = db.pragma('table_info(outbox)') as { name: string }[];
-  const have = new Set(info.map((c) => c.name));
-  const columns = {
+  addColumns(db, 'outbox', {
     state: "TEXT NOT NULL DEFAULT 'pending'",
     dead_at: 'INTEGER',
     created_at: 'INTEGER',
-  };
-  for (const [name, type] of Object.entries(columns))
-    if (!have.has(name)) db.exec(`ALTER TABLE outbox ADD COLUMN ${name} ${type}`);
+  });
   db.exec("CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (next_at, id) WHERE state = 'pending'");
 }
 

@@ -1,5 +1,7 @@
 // The agent console page: polls the queue, shows each case card as text, and sends claim, messages, hand-back and
 // close. Everything a user or an agent wrote goes into the page as text (textContent), never as markup.
+import { api, el } from './console-api.js';
+
 const $ = (id) => document.getElementById(id);
 const NOTE_LABEL = 'Closing note for the user (optional)';
 const narrow = window.matchMedia('(max-width: 760px)');
@@ -31,30 +33,6 @@ $('token').addEventListener('change', async () => {
 const status = (text) => {
   $('status').textContent = text;
 };
-
-/** An element with properties and children (strings become text nodes, never markup). */
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
-
-async function api(path, body) {
-  const headers = { accept: 'application/json' };
-  const token = $('token').value;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body) headers['content-type'] = 'application/json';
-  const res = await fetch(`/agent/api${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers,
-    body: body && JSON.stringify(body),
-  });
-  if (res.status === 401) $('token-box').hidden = false;
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(json.error || `The server answered ${res.status}`);
-  return json;
-}
 
 /** Asks the server who this is: a signed-in agent sees their name and no name field; others type their name. */
 async function whoAmI() {

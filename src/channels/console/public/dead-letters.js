@@ -1,33 +1,12 @@
 // The console's "Undelivered messages": deliveries the bot gave up on, with Retry and Discard for each. Every
 // string from the server goes into the page as text (textContent), never as markup.
+import { api, el } from './console-api.js';
+
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 15_000;
 let busy = false;
 /** The item whose Discard asks "for good?", if any. */
 let confirming;
-
-/** An element with properties and children (strings become text nodes, never markup). */
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
-
-async function api(path, body) {
-  const headers = { accept: 'application/json' };
-  const token = $('token')?.value;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body) headers['content-type'] = 'application/json';
-  const res = await fetch(`/agent/api${path}`, {
-    method: body ? 'POST' : 'GET',
-    headers,
-    body: body && JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(json.error || `The server answered ${res.status}`);
-  return json;
-}
 
 const say = (text) => {
   $('status').textContent = text;

@@ -46,22 +46,13 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** The Slack settings from config (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL). */
 export type SlackSettings = NonNullable<Config['slack']>;
 
-const isStoreDown = (err: unknown): boolean => {
+/** True when a listener failed with an error of `kind` (bolt wraps listener errors in `original` / `originals`). */
+const failedWith = (err: unknown, kind: new (...args: never[]) => Error): boolean => {
   const e = err as { original?: unknown; originals?: unknown[] } | undefined;
   return (
-    err instanceof StoreUnavailableError ||
-    e?.original instanceof StoreUnavailableError ||
-    (Array.isArray(e?.originals) && e.originals.some(isStoreDown))
-  );
-};
-
-/** True when a listener failed on data no store may keep (bolt wraps listener errors like isStoreDown reads). */
-const isBadData = (err: unknown): boolean => {
-  const e = err as { original?: unknown; originals?: unknown[] } | undefined;
-  return (
-    err instanceof BadDataError ||
-    e?.original instanceof BadDataError ||
-    (Array.isArray(e?.originals) && e.originals.some(isBadData))
+    err instanceof kind ||
+    e?.original instanceof kind ||
+    (Array.isArray(e?.originals) && e.originals.some((o) => failedWith(o, kind)))
   );
 };
 
@@ -103,7 +94,8 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
           if (response.headersSent) return false;
           const shaped = isSlackShaped((request as { body?: unknown }).body);
           if (!shaped) log.warn('slack: a signed request without the fields Slack sends refused with 400');
-          response.writeHead(isStoreDown(error) ? 503 : isBadData(error) || !shaped ? 400 : 500).end();
+          const refused = failedWith(error, BadDataError) || !shaped;
+          response.writeHead(failedWith(error, StoreUnavailableError) ? 503 : refused ? 400 : 500).end();
           return false;
         },
       });
@@ -127,7 +119,8 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
     convoStore: false,
   });
   app.error(async (error) => {
-    if (isStoreDown(error)) log.warn('slack: store down; answered with a 5xx for Slack to retry');
+    if (failedWith(error, StoreUnavailableError))
+      log.warn('slack: store down; answered with a 5xx for Slack to retry');
     else log.error({ err: error }, 'slack: a listener failed');
     throw error;
   });

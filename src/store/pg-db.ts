@@ -80,7 +80,7 @@ export function createPgDb(url: string, opts: PgDbOptions = {}): PgDb {
   // An idle connection that drops (server restart, failover, terminated backend) must never crash the process.
   pool.on('error', (err) => onError(err));
   let closed = false;
-  let ready: Promise<void> | undefined;
+  let ready: Promise<unknown> | undefined;
 
   /** Checks out a connection whose errors between statements are reported, not thrown. */
   const withClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {

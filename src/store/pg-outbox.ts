@@ -1,6 +1,5 @@
 // The delivery outbox in PostgreSQL: due rows are claimed with a lease, so each goes to one instance at a time;
 // rows that cannot be delivered are kept as dead letters.
-import type pg from 'pg';
 import { type DeadRow, deadLetterOf } from './dead-letter-row.ts';
 import type { Outbox, OutboxItem } from './handoff-store.ts';
 import type { PgDb } from './pg-db.ts';
@@ -11,47 +10,20 @@ export const OUTBOX_LEASE_MS = 300_000;
 const MAX_CLAIM = 20;
 
 /**
- * Adds the dead-letter columns to a table made by an older release. Checked first, so an upgraded table is
- * never locked for it again; IF NOT EXISTS makes a race of two instances starting at once harmless.
- */
-const UPGRADE = `
-  DO $$
-  BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_attribute
-                   WHERE attrelid = 'outbox'::regclass AND attname = 'dead_at' AND NOT attisdropped) THEN
-      ALTER TABLE outbox
-        ADD COLUMN IF NOT EXISTS state TEXT NOT NULL DEFAULT 'pending',
-        ADD COLUMN IF NOT EXISTS dead_at BIGINT,
-        ADD COLUMN IF NOT EXISTS created_at BIGINT;
-      CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (next_at, id) WHERE state = 'pending';
-    END IF;
-  END $$`;
-
-/**
  * The outbox over `db`. `due(now, limit)` claims pending rows atomically (FOR UPDATE SKIP LOCKED) by pushing their
  * `next_at` one lease ahead: concurrent instances get disjoint rows, and rows of an instance that died come back.
  */
 export function createPgOutbox(db: PgDb, leaseMs = OUTBOX_LEASE_MS): Outbox {
-  let upgraded: Promise<unknown> | undefined;
-  /** Runs one statement once the table has its dead-letter columns (added on first use). */
-  const query = async <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) => {
-    upgraded ??= db.query(UPGRADE).catch((err) => {
-      upgraded = undefined;
-      throw err;
-    });
-    await upgraded;
-    return db.query<R>(sql, params);
-  };
   return {
     add: async (kind, payload, now) => {
-      const { rows } = await query<{ id: number }>(
+      const { rows } = await db.query<{ id: number }>(
         'INSERT INTO outbox (kind, payload, next_at, created_at) VALUES ($1, $2, $3, $3) RETURNING id',
         [kind, JSON.stringify(payload), now],
       );
       return rows[0]?.id ?? 0;
     },
     due: async (now, limit) => {
-      const { rows } = await query<{
+      const { rows } = await db.query<{
         id: number;
         kind: string;
         payload: string;
@@ -77,20 +49,20 @@ export function createPgOutbox(db: PgDb, leaseMs = OUTBOX_LEASE_MS): Outbox {
         )
         .sort((a, b) => a.nextAt - b.nextAt || a.id - b.id);
     },
-    done: async (id) => void (await query('DELETE FROM outbox WHERE id = $1', [id])),
+    done: async (id) => void (await db.query('DELETE FROM outbox WHERE id = $1', [id])),
     retryLater: async (id, nextAt, error) =>
-      void (await query(
+      void (await db.query(
         "UPDATE outbox SET attempts = attempts + 1, next_at = $2, last_error = $3 WHERE id = $1 AND state = 'pending'",
         [id, nextAt, error.slice(0, 500)],
       )),
     deadLetter: async (id, now, error) =>
-      void (await query(
+      void (await db.query(
         `UPDATE outbox SET attempts = attempts + 1, state = 'dead', dead_at = $2, last_error = $3
          WHERE id = $1 AND state = 'pending'`,
         [id, now, error.slice(0, 500)],
       )),
     deadLetters: async (limit) => {
-      const { rows } = await query<DeadRow>(
+      const { rows } = await db.query<DeadRow>(
         `SELECT id, kind, payload, attempts, last_error, dead_at, created_at FROM outbox
          WHERE state = 'dead' ORDER BY dead_at DESC, id DESC LIMIT $1`,
         [Math.max(0, limit)],
@@ -99,16 +71,16 @@ export function createPgOutbox(db: PgDb, leaseMs = OUTBOX_LEASE_MS): Outbox {
     },
     revive: async (id) =>
       (
-        await query(
+        await db.query(
           `UPDATE outbox SET state = 'pending', attempts = 0, next_at = 0, dead_at = NULL
            WHERE id = $1 AND state = 'dead'`,
           [id],
         )
       ).rowCount === 1,
     discard: async (id) =>
-      (await query("DELETE FROM outbox WHERE id = $1 AND state = 'dead'", [id])).rowCount === 1,
+      (await db.query("DELETE FROM outbox WHERE id = $1 AND state = 'dead'", [id])).rowCount === 1,
     counts: async () => {
-      const { rows } = await query<{ pending: number; dead: number }>(
+      const { rows } = await db.query<{ pending: number; dead: number }>(
         `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending,
                 count(*) FILTER (WHERE state = 'dead')::int AS dead FROM outbox`,
       );

@@ -66,11 +66,3 @@ export function guardDb(db: Database.Database, what: string): GuardedDb {
     },
   };
 }
-
-/** Adds each of `columns` (name → type and default) that `table` lacks, so a file made by an older release upgrades. */
-export function addColumns(db: Database.Database, table: string, columns: Record<string, string>): void {
-  const info = db.pragma(`table_info(${table})`) as { name: string }[];
-  const have = new Set(info.map((c) => c.name));
-  for (const [name, type] of Object.entries(columns))
-    if (!have.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
-}

@@ -14,8 +14,9 @@ import type {
   StoredCase,
   TranscriptStore,
 } from './handoff-store.ts';
-import { addColumns, guardDb, openSqlite } from './sqlite-db.ts';
+import { guardDb, openSqlite } from './sqlite-db.ts';
 import { followFile } from './sqlite-follow-file.ts';
+import { migrateSqlite } from './sqlite-schema.ts';
 
 /** The handoff-side stores (cases, transcripts, outbox, mailbox, stats, reminders) over one SQLite database. */
 export interface SqliteHandoffStores {
@@ -29,16 +30,6 @@ export interface SqliteHandoffStores {
 }
 
 const TRANSCRIPT_KEEP = 40;
-
-/** Gives an outbox made by an older release its dead-letter columns, then indexes the pending rows. */
-function upgradeOutbox(db: Database.Database): void {
-  addColumns(db, 'outbox', {
-    state: "TEXT NOT NULL DEFAULT 'pending'",
-    dead_at: 'INTEGER',
-    created_at: 'INTEGER',
-  });
-  db.exec("CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (next_at, id) WHERE state = 'pending'");
-}
 
 /**
  * Opens (creating if needed) the handoff tables in `file`, following the file if it is deleted or replaced while
@@ -55,61 +46,7 @@ export function createSqliteHandoffStores(file: string): SqliteHandoffStores {
 /** The handoff stores on one open handle. */
 function handoffStoresOn(handle: Database.Database): SqliteHandoffStores {
   const { db, run: guard, close } = guardDb(handle, 'SQLite handoff store');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS handoff_cases (
-      id TEXT PRIMARY KEY,
-      conversation_key TEXT NOT NULL,
-      status TEXT NOT NULL,
-      data TEXT NOT NULL,
-      rev INTEGER NOT NULL,
-      created_at INTEGER NOT NULL,
-      closed_at INTEGER
-    );
-    CREATE INDEX IF NOT EXISTS handoff_cases_conv ON handoff_cases (conversation_key, status);
-    CREATE UNIQUE INDEX IF NOT EXISTS handoff_cases_one_open ON handoff_cases (conversation_key)
-      WHERE status IN ('queued', 'claimed');
-    CREATE TABLE IF NOT EXISTS transcript_lines (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      conversation_key TEXT NOT NULL,
-      at INTEGER NOT NULL,
-      line TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS transcript_conv ON transcript_lines (conversation_key, id);
-    CREATE TABLE IF NOT EXISTS outbox (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      kind TEXT NOT NULL,
-      payload TEXT NOT NULL,
-      attempts INTEGER NOT NULL DEFAULT 0,
-      next_at INTEGER NOT NULL,
-      last_error TEXT,
-      state TEXT NOT NULL DEFAULT 'pending',
-      dead_at INTEGER,
-      created_at INTEGER
-    );
-    CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_at);
-    CREATE TABLE IF NOT EXISTS mailbox (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      key TEXT NOT NULL,
-      payload TEXT NOT NULL,
-      at INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS mailbox_key ON mailbox (key, id);
-    CREATE TABLE IF NOT EXISTS reminders (
-      key TEXT PRIMARY KEY,
-      channel TEXT NOT NULL,
-      address TEXT NOT NULL,
-      next_at INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS reminders_due ON reminders (next_at);
-    CREATE TABLE IF NOT EXISTS daily_stats (
-      day TEXT NOT NULL,
-      metric TEXT NOT NULL,
-      key TEXT NOT NULL,
-      count INTEGER NOT NULL,
-      PRIMARY KEY (day, metric, key)
-    );
-  `);
-  upgradeOutbox(db);
+  migrateSqlite(db);
   const row = (r: { data: string; rev: number } | undefined): StoredCase | undefined =>
     r ? { case: JSON.parse(r.data) as HandoffCase, rev: r.rev } : undefined;
 

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { OptOutStore } from './opt-out-store.ts';
 import { guardDb, openSqlite } from './sqlite-db.ts';
 import { followFile } from './sqlite-follow-file.ts';
+import { migrateSqlite } from './sqlite-schema.ts';
 
 const hashOf = (number: string) => createHash('sha256').update(`sms-opt-out:${number}`).digest('hex');
 
@@ -19,7 +20,7 @@ export function createSqliteOptOutStore(file: string): OptOutStore {
 /** The opt-out store on one open handle. */
 function optOutsOn(handle: Database.Database): OptOutStore {
   const { db, run: guard, close } = guardDb(handle, 'SQLite opt-out store');
-  db.exec('CREATE TABLE IF NOT EXISTS sms_opt_outs (number_hash TEXT PRIMARY KEY, at INTEGER NOT NULL)');
+  migrateSqlite(db);
   const getStmt = db.prepare<[string], { at: number }>('SELECT at FROM sms_opt_outs WHERE number_hash = ?');
   const addStmt = db.prepare('INSERT OR IGNORE INTO sms_opt_outs (number_hash, at) VALUES (?, ?)');
   const delStmt = db.prepare('DELETE FROM sms_opt_outs WHERE number_hash = ?');

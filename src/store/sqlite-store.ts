@@ -3,8 +3,9 @@
 import type Database from 'better-sqlite3';
 import type { ConversationState } from '../core/conversation-state.ts';
 import type { ConversationStore, SeenMark, SeenTurn, Stored } from './conversation-store.ts';
-import { addColumns, guardDb, openSqlite } from './sqlite-db.ts';
+import { guardDb, openSqlite } from './sqlite-db.ts';
 import { followFile } from './sqlite-follow-file.ts';
+import { migrateSqlite } from './sqlite-schema.ts';
 
 /**
  * Opens (creating if needed) the SQLite store at `file`, following the file if it is deleted or replaced while
@@ -21,17 +22,7 @@ export function createSqliteStore(file: string): ConversationStore {
 /** The conversation store on one open handle. */
 function storeOn(handle: Database.Database): ConversationStore {
   const { db, run: guard, close } = guardDb(handle, 'SQLite store');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS conversations (
-      key TEXT PRIMARY KEY,
-      state TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
-    CREATE TABLE IF NOT EXISTS seen_messages (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
-  `);
-  addColumns(db, 'seen_messages', { replies: 'TEXT', delivered: 'INTEGER NOT NULL DEFAULT 1' });
+  migrateSqlite(db);
   const getStmt = db.prepare<[string], { state: string; version: number }>(
     'SELECT state, version FROM conversations WHERE key = ?',
   );

@@ -2,17 +2,12 @@
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from './conversation-store.ts';
 import { openSqlite } from './sqlite-db.ts';
+import { migrateSqlite } from './sqlite-schema.ts';
 import {
   createMemoryTeamsChannelStore,
   readLocation,
   type TeamsChannelStore,
 } from './teams-channel-store.ts';
-
-const SCHEMA = `CREATE TABLE IF NOT EXISTS teams_channels (
-  channel_id TEXT PRIMARY KEY,
-  data TEXT NOT NULL,
-  updated_at INTEGER NOT NULL
-)`;
 
 /**
  * The `teams_channels` table in the SQLite file `file` (':memory:' gives an in-memory store). A location is
@@ -27,7 +22,7 @@ export function createSqliteTeamsChannelStore(file: string): TeamsChannelStore {
     try {
       db = openSqlite(file);
       if (!ready) {
-        db.exec(SCHEMA);
+        migrateSqlite(db);
         ready = true;
       }
       return Promise.resolve(fn(db));

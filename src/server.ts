@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import express, { type Express } from 'express';
 import type { Bot } from './app/create-bot.ts';
-import type { HandoffService } from './app/handoff-service.ts';
+import type { HandoffService } from './app/handoff-contracts.ts';
 import type { Logger } from './app/logger.ts';
 import type { Metrics } from './app/metrics.ts';
 import { createAgentConsoleRouter } from './channels/console/agent-console-router.ts';

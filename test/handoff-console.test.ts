@@ -1,7 +1,7 @@
 // Escalation with the agent on the local console: the queue, a claim race, talking, closing, restarts, failures.
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QueueTarget } from '../src/app/handoff-service.ts';
+import type { QueueTarget } from '../src/app/handoff-contracts.ts';
 import { StoreUnavailableError } from '../src/store/conversation-store.ts';
 import { ODD_NAME, openTappedCase, scriptedUser } from './helpers/console-cases.ts';
 import { type HandoffHarness, startHandoffHarness } from './helpers/handoff-server.ts';

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueTarget, UserChannel, UserRef } from '../src/app/handoff-service.ts';
+import type { QueueTarget, UserChannel, UserRef } from '../src/app/handoff-contracts.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import type { Reply } from '../src/core/card.ts';
 import type { CaseLine } from '../src/core/handoff-case.ts';

@@ -5,7 +5,6 @@ import { deskStatus, userOpensWords, zoneName } from '../core/business-hours.ts'
 import type { Card, Reply } from '../core/card.ts';
 import { lookupCards } from '../core/code-card.ts';
 import { type CodeLookup, createCodeLookup } from '../core/code-lookup.ts';
-import type { ConversationState } from '../core/conversation-state.ts';
 import { cleanEngineInput, type EngineEvent, type Input, transition } from '../core/engine.ts';
 import type { EngineContext } from '../core/engine-context.ts';
 import type { CaseLine } from '../core/handoff-case.ts';
@@ -20,7 +19,7 @@ import {
 } from '../store/conversation-store.ts';
 import type { StatsStore, TranscriptStore } from '../store/handoff-store.ts';
 import { answeringOf } from './answering.ts';
-import type { UserRef } from './handoff-service.ts';
+import type { TurnListener, UserRef } from './handoff-contracts.ts';
 import { type Count, dayOf, turnCounts } from './insights.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
 import { pictureCode } from './picture-input.ts';
@@ -68,14 +67,6 @@ export interface Bot {
   content: Content;
   config: Config;
 }
-
-/** Told about a saved turn's events, with who the user is and the new state (handoffs, reminders listen). */
-export type TurnListener = (
-  key: string,
-  from: UserRef | undefined,
-  state: ConversationState,
-  events: EngineEvent[],
-) => Promise<void>;
 
 /** Everything the bot is composed from; `now` defaults to the wall clock. */
 export interface BotDeps {

@@ -3,7 +3,7 @@ import type { Card, Reply } from '../core/card.ts';
 import { type HandoffCase, patchPost } from '../core/handoff-case.ts';
 import type { CaseStore, Outbox, OutboxItem } from '../store/handoff-store.ts';
 import { updateCase } from './case-updates.ts';
-import type { QueueTarget, UserChannel } from './handoff-service.ts';
+import type { QueueTarget, UserChannel } from './handoff-contracts.ts';
 import type { Logger } from './logger.ts';
 import { isPermanentFailure, OUTBOX_RETRY, outboxRetryDelay, shortError } from './outbox-retry.ts';
 

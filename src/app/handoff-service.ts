@@ -1,12 +1,8 @@
-// Runs handoff cases: opens them durably, lets agents claim, talk and close, and delivers every message until it goes.
-
-import type { UserClock } from '../core/business-hours.ts';
-import type { Card, Reply } from '../core/card.ts';
+import type { Reply } from '../core/card.ts';
 import { caseCard } from '../core/case-card.ts';
 import type { ConversationState } from '../core/conversation-state.ts';
 import type { HandoffInput } from '../core/engine.ts';
 import {
-  type Agent,
   addLine,
   addPending,
   type CaseChange,
@@ -26,31 +22,9 @@ import { type Phrases, say } from '../core/phrases.ts';
 import { redactSecrets } from '../core/redact.ts';
 import type { CaseStore, Outbox, TranscriptStore } from '../store/handoff-store.ts';
 import { updateCase } from './case-updates.ts';
-import type { TurnListener } from './create-bot.ts';
+import type { HandoffEvent, HandoffService, QueueTarget, UserChannel, UserRef } from './handoff-contracts.ts';
 import { createDispatcher } from './handoff-dispatch.ts';
 import type { Logger } from './logger.ts';
-
-/** Who a conversation belongs to and how to reach them again outside a request. */
-export interface UserRef {
-  channel: string;
-  address: unknown;
-  userName?: string;
-  /** The user's clock as their channel tells it (Teams), so the desk's hours can be said in their own time. */
-  clock?: UserClock;
-}
-
-/** Sends bot replies to a user outside a request (agent messages, news about their case); throws to be retried. */
-export interface UserChannel {
-  send(address: unknown, replies: Reply[]): Promise<void>;
-}
-
-/** A place agents see the queue: posts a case card, updates it, and relays the conversation into its thread. */
-export interface QueueTarget {
-  name: string;
-  post(c: HandoffCase, card: Card): Promise<unknown>;
-  update(c: HandoffCase, ref: unknown, card: Card): Promise<void>;
-  relay(c: HandoffCase, ref: unknown, lines: CaseLine[]): Promise<void>;
-}
 
 /** What the service is built from; `runTurn` feeds case news through the engine and returns what to tell the user. */
 export interface HandoffServiceDeps {
@@ -70,35 +44,6 @@ export interface HandoffServiceDeps {
   newId?: () => string;
   /** Told when a case opens, is claimed or ends (metrics); must not throw. */
   onEvent?: (event: HandoffEvent) => void;
-}
-
-/** What happened to a case: opened, claimed after waiting `waitedMs` in the queue, or ended (and how). */
-export type HandoffEvent =
-  | { type: 'opened'; channel: string }
-  | { type: 'claimed'; channel: string; waitedMs: number }
-  | { type: 'closed'; channel: string; how: 'closed' | 'returned' | 'cancelled' };
-
-/** The handoff service as channels and the agent console use it. */
-export interface HandoffService {
-  /** Acts on a user's turn: opens, cancels or relays as the engine's events say. */
-  afterTurn: TurnListener;
-  /** The user can no longer be reached (SMS STOP): a queued case is withdrawn, a claimed one gets `note` for its agent. */
-  userLeft(key: string, note: string): Promise<void>;
-  claim(caseId: string, agent: Agent): Promise<CaseChange>;
-  /** An agent writes to the user; writing to a queued case claims it. */
-  agentSays(caseId: string, agent: Agent, text: string): Promise<CaseChange>;
-  finish(caseId: string, agent: Agent, how: 'close' | 'return', note?: string): Promise<CaseChange>;
-  get(caseId: string): Promise<HandoffCase | undefined>;
-  /** Open cases and those closed in the last day, oldest first. */
-  list(): Promise<HandoffCase[]>;
-  /** The card of a case as agents see it now. */
-  card(c: HandoffCase): Card;
-  addTarget(target: QueueTarget): void;
-  addUserChannel(channel: string, sender: UserChannel): void;
-  /** Delivers everything due now (posts, updates, relays, user messages, webhooks); safe to call any time. */
-  dispatch(): Promise<void>;
-  start(intervalMs?: number): void;
-  stop(): Promise<void>;
 }
 
 /** What the ticket webhook receives: the case without anything that reaches the user (phone numbers, chat ids stay here). */

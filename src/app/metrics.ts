@@ -1,7 +1,7 @@
 // What the bot counts for operators, in the Prometheus text format (docs/operations.md, "Metrics"): one registry per app.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { OutboxCounts } from '../store/handoff-store.ts';
-import type { HandoffEvent } from './handoff-service.ts';
+import type { HandoffEvent } from './handoff-contracts.ts';
 
 /** How a user's turn ended. */
 export type TurnOutcome = 'answered' | 'duplicate' | 'store_down' | 'bad_data' | 'error';

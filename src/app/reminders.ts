@@ -5,7 +5,7 @@ import { nextMonthlyCheck } from '../core/business-hours.ts';
 import type { Reply } from '../core/card.ts';
 import type { Input } from '../core/engine.ts';
 import type { Outbox, ReminderStore } from '../store/handoff-store.ts';
-import type { TurnListener } from './create-bot.ts';
+import type { TurnListener } from './handoff-contracts.ts';
 import type { Logger } from './logger.ts';
 
 /** What the reminders are built from; `runTurn` puts the reminder through the engine so its buttons (and numbers) work. */

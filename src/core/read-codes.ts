@@ -1,10 +1,16 @@
 // The one code reader: what a piece of text (a chat message, a /vpncode query, a screenshot's OCR) says about
 // error codes. The numbers are found by find-codes.ts; here they are weighed against the dialog words around
 // them. Pure, no I/O.
-import type { CodeLookup } from './code-lookup.ts';
-import type { ScoredEntry } from './code-search.ts';
+import type { ScoredEntry, ScoredSearch } from './code-search.ts';
 import { extractCodes } from './find-codes.ts';
 import { type Entry, formatCode } from './knowledge.ts';
+
+/** What reading codes needs of the code lookup: entries by number, the nearest known ones, and scored search. */
+export interface CodeIndex {
+  byCode(code: number): Entry[];
+  nearest(code: number, count?: number): Entry[];
+  searchScored: ScoredSearch;
+}
 
 /** What a piece of text says about error codes, given the knowledge base. */
 export type CodeReading =
@@ -63,7 +69,7 @@ interface Quotes {
   of(entry: Entry): ScoredEntry | undefined;
 }
 
-function quotes(text: string, lookup: CodeLookup): Quotes {
+function quotes(text: string, lookup: CodeIndex): Quotes {
   // A quote is a run of at least three words, so shorter texts ("yes", "error 721") quote nothing.
   const words = text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
   const found = words < 3 ? [] : lookup.searchScored(text).filter((s) => s.quoted > 0);
@@ -75,7 +81,7 @@ function quotes(text: string, lookup: CodeLookup): Quotes {
 }
 
 /** The entries of codes, in their order, each once (a code's most specific entry). */
-function entriesOf(codes: readonly number[], lookup: CodeLookup): Entry[] {
+function entriesOf(codes: readonly number[], lookup: CodeIndex): Entry[] {
   const out: Entry[] = [];
   for (const code of codes) {
     const [entry] = lookup.byCode(code);
@@ -102,7 +108,7 @@ function entriesOf(codes: readonly number[], lookup: CodeLookup): Entry[] {
  * - No number: `text` when the words quote an entry's dialog text at all (confident when clearly, and
  *   clearly better than any other entry), else `none`.
  */
-export function readCodes(text: string, lookup: CodeLookup): CodeReading {
+export function readCodes(text: string, lookup: CodeIndex): CodeReading {
   const numbers = extractCodes(text, { has: (code) => lookup.byCode(code).length > 0 });
   const known = numbers.filter((code) => lookup.byCode(code).length > 0);
   const words = quotes(text, lookup);

@@ -1,6 +1,6 @@
 // One "instance" of the bot on PostgreSQL: composeBot + the real HTTP server, as a second process would run it.
 import { type Composed, composeBot, serverDepsOf } from '../../src/app/compose.ts';
-import type { UserRef } from '../../src/app/handoff-service.ts';
+import type { UserRef } from '../../src/app/handoff-contracts.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';

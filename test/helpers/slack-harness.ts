@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeBot } from '../../src/app/compose.ts';
 import type { Bot } from '../../src/app/create-bot.ts';
-import type { HandoffService } from '../../src/app/handoff-service.ts';
+import type { HandoffService } from '../../src/app/handoff-contracts.ts';
 import { createLogger } from '../../src/app/logger.ts';
 import {
   createSlackChannelFromConfig,

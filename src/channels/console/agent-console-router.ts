@@ -1,7 +1,7 @@
 // The local agent console at /agent: the live queue, claim, talk with the user through the bot, hand back or close.
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, Router } from 'express';
-import type { HandoffService } from '../../app/handoff-service.ts';
+import type { HandoffService } from '../../app/handoff-contracts.ts';
 import { dayOf, summarizeInsights } from '../../app/insights.ts';
 import type { Logger } from '../../app/logger.ts';
 import { contentFilesIn } from '../../content/load-content.ts';

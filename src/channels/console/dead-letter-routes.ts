@@ -1,7 +1,7 @@
 // The agent console's list of undelivered messages (the outbox's dead letters): what, to whom, how often tried,
 // what went wrong, and Retry or Discard for each.
 import { type Request, type Response, Router } from 'express';
-import type { HandoffService } from '../../app/handoff-service.ts';
+import type { HandoffService } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Reply } from '../../core/card.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';

@@ -1,5 +1,5 @@
 // The help desk as the Slack listeners reach it: the handoff service, who the agents are, and which case a post is.
-import type { HandoffService } from '../../app/handoff-service.ts';
+import type { HandoffService } from '../../app/handoff-contracts.ts';
 import type { Agent, CaseChange, HandoffCase } from '../../core/handoff-case.ts';
 import { type Phrases, say } from '../../core/phrases.ts';
 import { cleanText } from '../../render/escape.ts';

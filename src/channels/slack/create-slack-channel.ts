@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import type * as Bolt from '@slack/bolt';
 import { Router } from 'express';
-import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-service.ts';
+import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-contracts.ts';
 import type { Config } from '../../config.ts';
 import { BadDataError, StoreUnavailableError } from '../../store/conversation-store.ts';
 import { createBoltLogger } from './bolt-logger.ts';

@@ -1,5 +1,5 @@
 // The escalation channel as the help desk's queue: posts each case's card, keeps it current, relays the talk into its thread.
-import type { QueueTarget } from '../../app/handoff-service.ts';
+import type { QueueTarget } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { HandoffCase } from '../../core/handoff-case.ts';
 import type { Phrases } from '../../core/phrases.ts';

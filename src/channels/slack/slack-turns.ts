@@ -1,7 +1,7 @@
 // The steps every Slack listener shares: whose conversation it is, running a turn safely, and posting the answer.
 import type { AllMiddlewareArgs } from '@slack/bolt';
 import type { BotTurn } from '../../app/create-bot.ts';
-import type { UserRef } from '../../app/handoff-service.ts';
+import type { UserRef } from '../../app/handoff-contracts.ts';
 import type { Input } from '../../core/engine.ts';
 import { escapeSlackMrkdwn } from '../../render/escape.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';

@@ -1,5 +1,5 @@
 // Reaching a Slack user outside a request (a help-desk agent's messages, news about their case): their DM.
-import type { UserChannel, UserRef } from '../../app/handoff-service.ts';
+import type { UserChannel, UserRef } from '../../app/handoff-contracts.ts';
 import type { Reply } from '../../core/card.ts';
 import { isSlackUserId } from './slack-markup.ts';
 import { replyMessages } from './slack-messages.ts';

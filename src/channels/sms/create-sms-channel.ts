@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Router } from 'express';
 import type { Bot } from '../../app/create-bot.ts';
-import type { HandoffService, UserChannel } from '../../app/handoff-service.ts';
+import type { HandoffService, UserChannel } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Config } from '../../config.ts';
 import type { ConversationStore } from '../../store/conversation-store.ts';

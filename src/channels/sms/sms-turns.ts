@@ -1,7 +1,7 @@
 // One inbound SMS → what to text back: carrier keywords (STOP, START, HELP) first, then a turn of the engine.
 
 import type { Bot } from '../../app/create-bot.ts';
-import type { HandoffService, UserRef } from '../../app/handoff-service.ts';
+import type { HandoffService, UserRef } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Reply } from '../../core/card.ts';
 import { fillPlaceholders } from '../../core/org-facts.ts';

@@ -1,5 +1,5 @@
 // Reaches SMS users outside a request (agent messages, news about their case) through the provider's REST API.
-import type { UserChannel } from '../../app/handoff-service.ts';
+import type { UserChannel } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Reply } from '../../core/card.ts';
 import type { OptOutStore } from '../../store/opt-out-store.ts';

@@ -1,6 +1,6 @@
 // Agents working cases from the Teams escalation channel: card presses (claim, hand back, close) and @mentions in a case's thread.
 import type { TurnContext } from 'botbuilder';
-import type { HandoffService } from '../../app/handoff-service.ts';
+import type { HandoffService } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { ActionData } from '../../core/card.ts';
 import { CASE_COMMANDS } from '../../core/case-card.ts';

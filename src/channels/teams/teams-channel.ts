@@ -5,7 +5,7 @@ import type { TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Bot } from '../../app/create-bot.ts';
-import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-service.ts';
+import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { Config } from '../../config.ts';
 import {

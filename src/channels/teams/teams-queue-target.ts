@@ -1,6 +1,6 @@
 // The Teams escalation channel as the help desk's queue: a thread per case with its card, kept current, the talk relayed.
 import type { Activity, ConversationReference } from 'botbuilder';
-import type { QueueTarget } from '../../app/handoff-service.ts';
+import type { QueueTarget } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { HandoffCase } from '../../core/handoff-case.ts';
 import type { Phrases } from '../../core/phrases.ts';

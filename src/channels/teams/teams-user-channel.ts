@@ -1,6 +1,6 @@
 // Reaching a Bot Framework user outside a request (a help-desk agent's messages, news about their case).
 import type { ConversationReference } from 'botbuilder';
-import type { UserChannel, UserRef } from '../../app/handoff-service.ts';
+import type { UserChannel, UserRef } from '../../app/handoff-contracts.ts';
 import type { UserClock } from '../../core/business-hours.ts';
 import type { Reply } from '../../core/card.ts';
 import { isLoopbackUrl } from './local-mode.ts';

@@ -1,5 +1,5 @@
 // Reaching a web chat user outside a request: replies wait in a mailbox that the page polls.
-import type { UserChannel } from '../../app/handoff-service.ts';
+import type { UserChannel } from '../../app/handoff-contracts.ts';
 import type { Reply } from '../../core/card.ts';
 import type { Mailbox } from '../../store/handoff-store.ts';
 

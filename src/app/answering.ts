@@ -4,7 +4,7 @@ import type { Answering } from '../core/engine-context.ts';
 
 /**
  * How the user of conversation `key` answers: `tap` where choices are buttons (`web:`, `teams:`, `slack:`, and
- * Bot Framework channels that show Adaptive Cards), `number` where they are numbered text (`sms:`, the terminal's
+ * Bot Framework channels that show Adaptive Cards), `number` where they are numbered text or keys (`sms:`, `voice:`, the terminal's
  * `console:`, and every other Bot Framework channel, e.g. `bf:sms:`). Undefined for a key of no known channel.
  */
 export function answeringOf(key: string): Answering | undefined {
@@ -15,6 +15,7 @@ export function answeringOf(key: string): Answering | undefined {
     case 'slack':
       return 'tap';
     case 'sms':
+    case 'voice':
     case 'console':
       return 'number';
     case 'bf':

@@ -40,7 +40,7 @@ const isSecret = (name: string) => /TOKEN|PASSWORD|SECRET|_KEY$/i.test(name);
 const groupOf = (name: string) => GROUPS.find(([, matches]) => matches(name))?.[0] ?? 'other';
 
 /** A URL with its password and query string hidden (a database password, a webhook's key). */
-function maskUrl(text: string): string {
+export function maskUrl(text: string): string {
   try {
     const url = new URL(text);
     if (!url.password && !url.search) return text;

@@ -34,6 +34,18 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; help: string }> = 
     run: async () => (await import('./config-command.ts')).configCommand,
     help: 'config [--json]: the settings in effect (environment, .env, defaults), secrets masked',
   },
+  migrate: {
+    run: async () => (await import('./migrate-command.ts')).migrateCommand,
+    help: "migrate status|up: the store's schema version, and applying what this release adds",
+  },
+  export: {
+    run: async () => (await import('./export-command.ts')).exportCommand,
+    help: 'export [--out file]: every stored row as JSON Lines (conversations, cases, opt-outs, …)',
+  },
+  import: {
+    run: async () => (await import('./import-command.ts')).importCommand,
+    help: 'import [file]: what export wrote, into the store in use; rows already there are kept',
+  },
 };
 
 const usage = () =>

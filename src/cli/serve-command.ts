@@ -5,12 +5,14 @@ import { channelStatuses } from '../channels/channel-status.ts';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../server.ts';
 import type { CliIo } from './io.ts';
+import { migrateAtStart } from './migrate-at-start.ts';
 
 /** Starts the server and resolves with 0 once it has shut down after a signal. */
 export async function serveCommand(_args: string[], _io: CliIo): Promise<number> {
   const started = performance.now();
   const config = loadConfig();
   const log = createLogger(config.logLevel);
+  await migrateAtStart(config, log);
   const composed = composeBot(config, { log });
   const { bot, handoffs } = composed;
   const running = await startServer(serverDepsOf(config, composed, log));

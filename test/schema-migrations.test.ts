@@ -169,6 +169,24 @@ describe.each(['sqlite', 'pg'] as const)(
   },
 );
 
+describe('a SQLite file already up to date', () => {
+  it('opens while another process holds its write lock (nothing to migrate, so nothing to wait for)', async () => {
+    const old = await install('sqlite');
+    await old.start();
+    const file = `${old.env.DATA_DIR}/vpnbot.sqlite`;
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const store = createSqliteStore(file);
+      expect(await store.get('web:old')).toEqual({ state: OLD_STATE, version: 3 });
+      await store.close();
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+});
+
 describe('several PostgreSQL instances starting at once on an install of the previous release', () => {
   it('upgrade it once: every version recorded once, every instance ready', async () => {
     const old = await install('pg');

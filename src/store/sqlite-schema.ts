@@ -44,10 +44,14 @@ export function sqliteSchemaStatus(db: Database.Database): SchemaStatus {
 }
 
 /**
- * Brings the file to the latest version in one write transaction (so processes opening it at once take turns) and
- * returns the migrations it applied; throws SchemaTooNewError, changing nothing, for a newer release's file.
+ * Brings the file to the latest version in one write transaction (so processes opening it at once take turns), taken
+ * only when there is something to do, and returns the migrations it applied; throws SchemaTooNewError, changing nothing, for a newer release's file.
  */
 export function migrateSqlite(db: Database.Database, now = Date.now()): Migration[] {
+  // Read first: a file already up to date is not locked for writing (another process may hold the write lock).
+  const seen = inspect(db);
+  const quick = upgradePlan(planSchema(appliedIn(db, seen), seen, 'sqlite'), seen, 'sqlite');
+  if (seen.tables.has(VERSION_TABLE.name) && !quick.sql.length && !quick.record.length) return [];
   const upgrade = db.transaction(() => {
     const found = inspect(db);
     const status = planSchema(appliedIn(db, found), found, 'sqlite');

@@ -10,6 +10,8 @@ export const MAX_SPOKEN_WORDS = 60;
 
 /** A question as it is said: what is asked, the help that goes with it, and its answers in order. */
 export interface SpokenQuestion {
+  /** The flow question it is, when it is one (its choices carry the name). */
+  node?: string;
   ask: string;
   help?: string;
   choices: string[];
@@ -98,7 +100,9 @@ function questionOf(card: Card, say: (text: string) => string[]): SpokenQuestion
   const choices = card.actions.filter(isDataAction).map((a) => say(a.label).join(' ').replace(/\.$/, ''));
   if (!choices.length) return undefined;
   const help = card.blocks.flatMap((b) => (b.kind === 'text' ? say(b.text) : [])).join(' ');
-  return { ask: say(card.title ?? card.summary).join(' '), help: help || undefined, choices };
+  const data = card.actions.find(isDataAction)?.data;
+  const ask = say(card.title ?? card.summary).join(' ');
+  return { ...(data?.type === 'choice' ? { node: data.node } : {}), ask, help: help || undefined, choices };
 }
 
 /**

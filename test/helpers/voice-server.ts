@@ -54,6 +54,7 @@ const parser = new XMLParser({
   attributeNamePrefix: '',
   preserveOrder: true,
   trimValues: false,
+  parseTagValue: false,
 });
 
 type Node = Record<string, unknown> & { ':@'?: Record<string, string> };

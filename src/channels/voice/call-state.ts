@@ -31,6 +31,10 @@ export interface Prompt {
   keys?: number;
   /** Words the recogniser should expect. */
   hints?: string[];
+  /** The flow question asked, when the prompt asks one. */
+  node?: string;
+  /** The question alone, without what led to it: said after "Sorry, I didn't hear anything." when both are too long. */
+  again?: string[];
 }
 
 /** One call's place: its sequence of prompts, what was last said (for "repeat"), and what is still to come. */

@@ -47,7 +47,15 @@ export function questionPrompt(
             ...ext,
           ]);
   const said = tries.find((t) => words(t) <= MAX_SPOKEN_WORDS) ?? tries.at(-1) ?? [ask];
-  return { say: joined(said), mode: 'question', keys: choices.length, hints: [...choices, ...COMMAND_HINTS] };
+  const bare = preface.length ? questionPrompt(phrases, question).say : undefined;
+  return {
+    say: joined(said),
+    ...(bare ? { again: bare } : {}),
+    mode: 'question',
+    keys: choices.length,
+    hints: [...choices, ...COMMAND_HINTS],
+    ...(question.node ? { node: question.node } : {}),
+  };
 }
 
 /** How one turn is said: the first prompt, and what stays for later (steps, the question after them). */
@@ -73,10 +81,17 @@ export function offerPrompt(
   return { say: joined(said), mode: 'offer', keys: 3, hints: COMMAND_HINTS };
 }
 
-/** `prompt` said after `sentence` ("Sorry, I didn't hear anything."), or as it was when both would be too long. */
+/**
+ * `prompt` said after `sentence` ("Sorry, I didn't hear anything."); when both are too long, the sentence and the
+ * question alone; failing that, the prompt as it was.
+ */
 export function withPreface(prompt: Prompt, sentence: string): Prompt {
-  const said = [sentence, ...prompt.say];
-  return words(said) <= MAX_SPOKEN_WORDS ? { ...prompt, say: joined(said) } : prompt;
+  for (const said of [
+    [sentence, ...prompt.say],
+    [sentence, ...(prompt.again ?? [])],
+  ])
+    if (said.length > 1 && words(said) <= MAX_SPOKEN_WORDS) return { ...prompt, say: joined(said) };
+  return prompt;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The keys of what the voice line itself says (words in cards/phrases.yaml), and the sentences built from them.
-import { fillPlaceholders, type OrgFacts } from '../../core/org-facts.ts';
+import type { Flow } from '../../core/flow.ts';
+import { fillPlaceholders, forAnswering, type OrgFacts } from '../../core/org-facts.ts';
 import { NUMBER_VARIANT, type Phrases, say } from '../../core/phrases.ts';
 import { digitsAloud, forTheEar } from '../../render/spoken.ts';
 
@@ -72,12 +73,22 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Rewrites the engine's sentences written for typing ("Reply with the number…") into the voice line's words, {names}
- * and all: each of VOICE_SAID_INSTEAD as the engine says it on a numbered channel, matched whole.
+ * and all: each of VOICE_SAID_INSTEAD as the engine says it on a numbered channel, and the help of each question of
+ * `flow` that has a `voice.help.<question>` phrase, matched whole.
  */
-export function voiceRewriter(phrases: Phrases, org: OrgFacts): (text: string) => string {
-  const rules = VOICE_SAID_INSTEAD.flatMap((key) => {
-    const source = phrases[`${key}${NUMBER_VARIANT}`] ?? phrases[key];
-    const target = phrases[`voice.say.${key}`];
+export function voiceRewriter(phrases: Phrases, org: OrgFacts, flow?: Flow): (text: string) => string {
+  const sources: [string, string | undefined][] = [
+    ...VOICE_SAID_INSTEAD.map((key): [string, string | undefined] => [
+      `voice.say.${key}`,
+      phrases[`${key}${NUMBER_VARIANT}`] ?? phrases[key],
+    ]),
+    ...Object.entries(flow?.nodes ?? {}).map(([name, node]): [string, string | undefined] => [
+      `voice.help.${name}`,
+      node.help === undefined ? undefined : forAnswering(node.help, 'number'),
+    ]),
+  ];
+  const rules = sources.flatMap(([targetKey, source]) => {
+    const target = phrases[targetKey];
     if (!source || !target) return [];
     const filled = fillPlaceholders(source, org);
     const names: string[] = [];

@@ -4,8 +4,9 @@ import type { HandoffService, UserChannel, UserRef } from '../../app/handoff-con
 import type { Logger } from '../../app/logger.ts';
 import { deskStatus, zoneName } from '../../core/business-hours.ts';
 import { isDataAction, type Reply } from '../../core/card.ts';
+import { formatCode } from '../../core/knowledge.ts';
 import { readCodes } from '../../core/read-codes.ts';
-import { digitsAloud, speakReplies } from '../../render/spoken.ts';
+import { digitsAloud, forTheEar, speakReplies } from '../../render/spoken.ts';
 import type { ConversationStore } from '../../store/conversation-store.ts';
 import type { OptOutStore } from '../../store/opt-out-store.ts';
 import { maskPhone } from '../sms/phone-number.ts';
@@ -58,7 +59,7 @@ export const actionPath = (kind: 'gather' | 'dialed' | 'recorded', seq: number) 
 export function createVoiceTurns(deps: VoiceTurnDeps) {
   const { bot, log } = deps;
   const phrases = bot.content.phrases;
-  const rewrite = voiceRewriter(phrases, bot.config.org);
+  const rewrite = voiceRewriter(phrases, bot.config.org, bot.content.flow);
   const t = (key: VoiceTextKey, vars?: Record<string, string | number>) => voiceSay(phrases, key, vars);
   const userOf = (c: Caller): UserRef => ({
     channel: 'voice',
@@ -71,7 +72,10 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
   /** The call's next prompt, asked inside a Gather whose action carries the next sequence number. */
   const ask = (call: CallState, prompt: Prompt, extra: Partial<CallState> = {}): Step => {
     const next: CallState = { ...call, ...extra, seq: call.seq + 1, prompt };
-    const oneKey = prompt.mode === 'question' ? (prompt.keys ?? 0) <= 9 : ONE_KEY_MODES.has(prompt.mode);
+    // A question that takes a code listens for several keys and the hash key.
+    const typed = prompt.node !== undefined && bot.content.flow.nodes[prompt.node]?.acceptsCode === true;
+    const oneKey =
+      prompt.mode === 'question' ? !typed && (prompt.keys ?? 0) <= 9 : ONE_KEY_MODES.has(prompt.mode);
     return {
       verbs: [
         {
@@ -127,7 +131,7 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
   const codeWords = (text: string): string | undefined => {
     const reading = readCodes(text, bot.lookup);
     const codes = reading.kind === 'codes' ? reading.codes : reading.kind === 'unknown' ? [reading.code] : [];
-    return codes.length ? codes.map((code) => digitsAloud(String(code))).join(', ') : undefined;
+    return codes.length ? codes.map((code) => forTheEar(formatCode(code)).text).join(', ') : undefined;
   };
 
   /** Runs the caller's words (or key) through the engine and says the answer. */
@@ -137,11 +141,19 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
     text: string,
     preface: string[] = [],
   ): Promise<Step> => {
+    const was = (await deps.store.get(c.key))?.state.phase;
     const turn = await bot.handle(c.key, { kind: 'text', text }, `${c.callSid}:${call.seq}`, userOf(c));
-    const handingOff =
-      turn.events.some((e) => e.type === 'handoff') ||
-      (turn.duplicate && (await deps.store.get(c.key))?.state.phase === 'handoff');
-    if (handingOff) return handOff(c, call);
+    const phase = (await deps.store.get(c.key))?.state.phase;
+    if (turn.events.some((e) => e.type === 'handoff') || (turn.duplicate && phase === 'handoff'))
+      return handOff(c, call);
+    // The conversation is over (fixed, or the caller is set): say its last words and hang up.
+    if (phase === 'done' && (was !== 'done' || turn.duplicate)) {
+      const spoken = speakReplies(turn.replies, rewrite);
+      return end(call, [
+        { kind: 'say', text: [...spoken.lead, t('voice.goodbye')].join(' ') },
+        { kind: 'hangup' },
+      ]);
+    }
     return say(c, call, turn.replies, preface);
   };
   const say = async (c: Caller, call: CallState, replies: Reply[], preface: string[]): Promise<Step> => {

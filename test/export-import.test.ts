@@ -152,6 +152,16 @@ describe('what import refuses, line by line', () => {
       'line 2: conversations: updated_at must be a whole number',
     ],
     [
+      'a version too large for its column',
+      `{"table":"conversations","row":{"key":"web:a","state":${JSON.stringify(state)},"version":2147483648,"updated_at":1}}`,
+      'line 2: conversations: version must be a whole number from -2147483647 to 2147483647',
+    ],
+    [
+      'a NUL character, which PostgreSQL cannot keep',
+      `{"table":"sms_opt_outs","row":{"number_hash":"ab\\u0000cd","at":1}}`,
+      'line 2: sms_opt_outs: number_hash holds a NUL character',
+    ],
+    [
       'a flag that is not true or false',
       `{"table":"seen_messages","row":{"id":"web:a#1","at":1,"delivered":"yes"}}`,
       'line 2: seen_messages: delivered must be true or false',

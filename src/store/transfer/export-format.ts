@@ -51,6 +51,9 @@ export function fileValue(value: unknown, c: Column): unknown {
 /** One row's line. */
 export const rowLine = (t: Table, row: Row): string => JSON.stringify({ table: t.name, row });
 
+/** The largest value of an INTEGER column in PostgreSQL. */
+const INT_MAX = 2 ** 31 - 1;
+
 const isJson = (text: string) => {
   try {
     JSON.parse(text);
@@ -67,15 +70,19 @@ function valueProblem(c: Column, value: unknown): string | undefined {
     case 'bool':
       return typeof value === 'boolean' ? undefined : `${c.name} must be true or false`;
     case 'int':
+      return Number.isSafeInteger(value) && Math.abs(value as number) <= INT_MAX
+        ? undefined
+        : `${c.name} must be a whole number from ${-INT_MAX} to ${INT_MAX}`;
     case 'bigint':
     case 'serial':
       return Number.isSafeInteger(value) && (c.type !== 'serial' || (value as number) > 0)
         ? undefined
         : `${c.name} must be a whole number${c.type === 'serial' ? ' above 0' : ''}`;
-    case 'json':
-      return typeof value === 'string' && isJson(value) ? undefined : `${c.name} must be text holding JSON`;
     default:
-      return typeof value === 'string' ? undefined : `${c.name} must be text`;
+      if (typeof value !== 'string') return `${c.name} must be text`;
+      // PostgreSQL keeps no NUL character in text.
+      if (value.includes('\u0000')) return `${c.name} holds a NUL character`;
+      return c.type === 'json' && !isJson(value) ? `${c.name} must be text holding JSON` : undefined;
   }
 }
 

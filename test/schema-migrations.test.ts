@@ -152,7 +152,7 @@ describe.each(['sqlite', 'pg'] as const)(
       const refusal =
         /schema version 99 \("something from the future"\), newer than this release of vpnbot knows \(up to 4\)/;
       if (kind === 'sqlite')
-        expect(() => createSqliteStore(old.env.DATA_DIR + '/vpnbot.sqlite')).toThrow(refusal);
+        expect(() => createSqliteStore(`${old.env.DATA_DIR}/vpnbot.sqlite`)).toThrow(refusal);
       else {
         const s = createPgStores(old.env.DATABASE_URL as string);
         try {

@@ -139,7 +139,9 @@ export async function oldInstall(kind: 'sqlite' | 'pg', setupSql?: string): Prom
       const db = new Database(file);
       try {
         const stmt = db.prepare(text);
-        return stmt.reader ? (stmt.all(...params) as Record<string, unknown>[]) : (stmt.run(...params), []);
+        if (stmt.reader) return stmt.all(...params) as Record<string, unknown>[];
+        stmt.run(...params);
+        return [];
       } finally {
         db.close();
       }

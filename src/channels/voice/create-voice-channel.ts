@@ -21,8 +21,11 @@ export interface VoiceChannelDeps {
   store: ConversationStore;
   optOuts: OptOutStore;
   handoffs?: HandoffService;
-  /** The SMS user channel: texts replies to { number } (and drops them for numbers that opted out). */
-  textUser?: UserChannel;
+  /**
+   * The SMS user channel: texts replies to { number } (and drops them for numbers that opted out); or a getter for
+   * it, read each time it is used (the SMS channel may be built after this one).
+   */
+  textUser?: UserChannel | (() => UserChannel | undefined);
   log: Logger;
   now?: () => number;
 }
@@ -40,12 +43,14 @@ export interface VoiceChannel {
 /** The voice line; call it only when readVoiceSettings says it is on. */
 export function createVoiceChannel(deps: VoiceChannelDeps): VoiceChannel {
   const now = deps.now ?? Date.now;
+  const given = deps.textUser;
+  const textUser = typeof given === 'function' ? given : () => given;
   const turns = createVoiceTurns({
     bot: deps.bot,
     store: deps.store,
     optOuts: deps.optOuts,
     handoffs: deps.handoffs,
-    textUser: deps.textUser,
+    textUser,
     settings: deps.settings,
     log: deps.log,
     now,
@@ -62,7 +67,8 @@ export function createVoiceChannel(deps: VoiceChannelDeps): VoiceChannel {
   });
   const userChannel: UserChannel = {
     async send(address, replies) {
-      if (deps.textUser) return deps.textUser.send(address, replies);
+      const sms = textUser();
+      if (sms) return sms.send(address, replies);
       deps.log.info('voice: a message for a caller was dropped (no SMS to reach them)');
     },
   };

@@ -18,7 +18,8 @@ export type VoiceSettingsResult =
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
-const schema = z.object({
+/** The variables the voice line reads. */
+export const voiceSchema = z.object({
   VOICE: z.preprocess(blankToUndefined, z.enum(['on', 'off']).optional()),
   HELPDESK_PHONE: z.preprocess(
     (v) => (typeof v === 'string' ? v.replace(/[\s().-]/g, '') || undefined : v),
@@ -45,23 +46,30 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.preprocess(blankToUndefined, z.string().optional()),
 });
 
+/** What the parsed variables say, with PUBLIC_BASE_URL (without a trailing slash) from the shared settings. */
+export function voiceReading(
+  e: z.infer<typeof voiceSchema>,
+  publicBaseUrl: string | undefined,
+): VoiceSettingsResult {
+  if (e.VOICE === 'off') return { on: false, reason: 'VOICE=off', problems: [] };
+  if (!e.TWILIO_AUTH_TOKEN || !publicBaseUrl)
+    return { on: false, reason: 'TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL are not both set', problems: [] };
+  return {
+    on: true,
+    settings: { helpdeskPhone: e.HELPDESK_PHONE, language: e.VOICE_LANGUAGE ?? 'en-US', voice: e.VOICE_NAME },
+  };
+}
+
 /**
  * Reads VOICE, HELPDESK_PHONE, VOICE_LANGUAGE and VOICE_NAME. The line is on when TWILIO_AUTH_TOKEN and
  * PUBLIC_BASE_URL are set (the same signature check as SMS) and VOICE is not `off`; a malformed setting turns it
  * off with the problem named.
  */
 export function readVoiceSettings(env: Readonly<Record<string, string | undefined>>): VoiceSettingsResult {
-  const parsed = schema.safeParse(env);
+  const parsed = voiceSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     return { on: false, reason: 'a voice setting is not usable', problems };
   }
-  const e = parsed.data;
-  if (e.VOICE === 'off') return { on: false, reason: 'VOICE=off', problems: [] };
-  if (!e.TWILIO_AUTH_TOKEN || !e.PUBLIC_BASE_URL)
-    return { on: false, reason: 'TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL are not both set', problems: [] };
-  return {
-    on: true,
-    settings: { helpdeskPhone: e.HELPDESK_PHONE, language: e.VOICE_LANGUAGE ?? 'en-US', voice: e.VOICE_NAME },
-  };
+  return voiceReading(parsed.data, parsed.data.PUBLIC_BASE_URL?.replace(/\/+$/, ''));
 }

@@ -40,7 +40,8 @@ export interface VoiceTurnDeps {
   store: ConversationStore;
   optOuts: OptOutStore;
   handoffs?: HandoffService;
-  textUser?: UserChannel;
+  /** The SMS user channel, read when used; undefined when the bot cannot text. */
+  textUser: () => UserChannel | undefined;
   settings: VoiceSettings;
   log: Logger;
   now: () => number;
@@ -67,7 +68,7 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
     userName: t('voice.userName', { number: c.number ? maskPhone(c.number) : c.callSid.slice(-4) }),
   });
   const canText = async (c: Caller) =>
-    Boolean(deps.textUser && c.number && !(await deps.optOuts.isOptedOut(c.number)));
+    Boolean(deps.textUser() && c.number && !(await deps.optOuts.isOptedOut(c.number)));
 
   /** The call's next prompt, asked inside a Gather whose action carries the next sequence number. */
   const ask = (call: CallState, prompt: Prompt, extra: Partial<CallState> = {}): Step => {
@@ -171,7 +172,8 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
 
   /** Texts the caller the full answer (steps and links), without its buttons; false when it could not go. */
   const textSteps = async (c: Caller, call: CallState): Promise<boolean> => {
-    if (!deps.textUser || !c.number || !call.textable) return false;
+    const sms = deps.textUser();
+    if (!sms || !c.number || !call.textable) return false;
     const replies: Reply[] = [
       { kind: 'text', text: t('voice.textIntro') },
       ...call.textable.flatMap((r): Reply[] =>
@@ -184,7 +186,7 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
     ];
     try {
       if (await deps.optOuts.isOptedOut(c.number)) return false;
-      await deps.textUser.send({ number: c.number }, replies);
+      await sms.send({ number: c.number }, replies);
       return true;
     } catch (err) {
       log.warn({ err, to: maskPhone(c.number) }, 'voice: texting the steps failed');

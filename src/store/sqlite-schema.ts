@@ -44,18 +44,22 @@ export function sqliteSchemaStatus(db: Database.Database): SchemaStatus {
 }
 
 /**
- * Brings the file to the latest version in one write transaction (so processes opening it at once take turns), taken
- * only when there is something to do, and returns the migrations it applied; throws SchemaTooNewError, changing nothing, for a newer release's file.
+ * Brings the file to the latest version and returns the migrations applied: in one write transaction, so processes
+ * opening it at once take turns, taken only when there is something to do. A newer release's file throws
+ * SchemaTooNewError and is left as it was.
  */
 export function migrateSqlite(db: Database.Database, now = Date.now()): Migration[] {
-  // Read first: a file already up to date is not locked for writing (another process may hold the write lock).
-  const seen = inspect(db);
-  const quick = upgradePlan(planSchema(appliedIn(db, seen), seen, 'sqlite'), seen, 'sqlite');
-  if (seen.tables.has(VERSION_TABLE.name) && !quick.sql.length && !quick.record.length) return [];
-  const upgrade = db.transaction(() => {
+  const planned = () => {
     const found = inspect(db);
     const status = planSchema(appliedIn(db, found), found, 'sqlite');
-    const plan = upgradePlan(status, found, 'sqlite');
+    return { found, status, plan: upgradePlan(status, found, 'sqlite') };
+  };
+  // Read first: a file already up to date is not locked for writing (another process may hold the write lock).
+  const first = planned();
+  if (first.found.tables.has(VERSION_TABLE.name) && !first.plan.sql.length && !first.plan.record.length)
+    return [];
+  const upgrade = db.transaction(() => {
+    const { status, plan } = planned();
     db.exec(createTableSql(VERSION_TABLE, 'sqlite'));
     for (const sql of plan.sql) db.exec(sql);
     const record = db.prepare(

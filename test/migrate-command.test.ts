@@ -54,7 +54,7 @@ describe.each(['sqlite', 'pg'] as const)('on an install of the previous release 
     const after = vpnbot(['migrate', 'status'], old.env);
     expect(after.out).toMatch(/^Schema version: 4 of 4, up to date$/m);
     expect(after.out).toMatch(
-      /^ {4}1 {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}tables of the release before schema versions$/m,
+      /^ {4}1 {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}the tables, as the release before schema versions made them$/m,
     );
     expect(after.out).not.toContain('Pending');
     expect(vpnbot(['migrate', 'up'], old.env).out).toContain('Nothing to apply.');

@@ -67,7 +67,7 @@ const PURGE_INDEXES = [
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: 'tables of the release before schema versions',
+    name: 'the tables, as the release before schema versions made them',
     tables: [
       {
         name: 'conversations',

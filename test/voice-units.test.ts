@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { digitsFromSpeech } from '../src/channels/voice/spoken-numbers.ts';
 import { commandOf, readHeard } from '../src/channels/voice/voice-input.ts';
 import { readVoiceSettings } from '../src/channels/voice/voice-settings.ts';
-import { caseIdAloud, choicesAloud } from '../src/channels/voice/voice-texts.ts';
+import {
+  caseIdAloud,
+  choicesAloud,
+  VOICE_SAID_INSTEAD,
+  VOICE_TEXT_KEYS,
+} from '../src/channels/voice/voice-texts.ts';
 import { voiceTwiml } from '../src/channels/voice/voice-twiml.ts';
 import { loadContent } from '../src/content/load-content.ts';
 import { digitsAloud, forTheEar, speakReplies } from '../src/render/spoken.ts';
@@ -186,6 +191,15 @@ describe('written for the ear', () => {
       links: true,
     });
   });
+});
+
+describe('the words of the line are content', () => {
+  it.each([...VOICE_TEXT_KEYS, ...VOICE_SAID_INSTEAD.map((k) => `voice.say.${k}`), 'voice.help.error_code'])(
+    '%s is in cards/phrases.yaml',
+    (key) => {
+      expect(phrases[key]).toBeTruthy();
+    },
+  );
 });
 
 describe('TwiML', () => {

@@ -61,7 +61,6 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
     const caller: Caller = {
       key: number ? `voice:${number}` : `voice:call:${callSid}`,
       number,
-      called: normalizePhone(field(params, 'To')),
       callSid,
     };
     const seq = kind === 'start' ? 0 : Number.parseInt(String(req.query.n ?? ''), 10);

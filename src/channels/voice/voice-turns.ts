@@ -26,11 +26,10 @@ export const MAX_MESSAGE_SECONDS = 120;
 /** Prompts answered by one key; elsewhere keys are read until the hash key, so a code can be typed. */
 const ONE_KEY_MODES: ReadonlySet<string> = new Set(['offer', 'step', 'more', 'confirm', 'silent']);
 
-/** Who is calling: the conversation key, the number (when shown) and the number called. */
+/** Who is calling: the conversation key, the number (when shown) and the call's id. */
 export interface Caller {
   key: string;
   number?: string;
-  called?: string;
   callSid: string;
 }
 
@@ -280,7 +279,7 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
         return end(call, [{ kind: 'say', text: t('voice.notRecorded') }, { kind: 'hangup' }]);
       const line = t('voice.recordingLine', { seconds, url });
       await bot.handle(c.key, { kind: 'text', text: line }, `${c.callSid}:rec:${call.seq}`, userOf(c));
-      log.info({ key: c.key.replace(/\d(?=\d{4})/g, '•') }, 'voice: message recorded for the case');
+      log.info({ from: c.number ? maskPhone(c.number) : 'hidden' }, 'voice: message recorded for the case');
       return end(call, [{ kind: 'say', text: t('voice.recorded') }, { kind: 'hangup' }]);
     },
   };

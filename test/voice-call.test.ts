@@ -48,8 +48,9 @@ describe('a call from "my VPN won\'t connect" to a fix', () => {
     expect(greeting.said).toMatch(
       /^Hi, I'm the VPN help bot\..*Say Start VPN troubleshooting, or press 1\. Say Look up an error code, or press 2\. At any time, say repeat, start over, or agent\.$/,
     );
+    expect(greeting.verbs[0]?.attrs.action).toBe('https://vpnbot.example.com/voice/gather?n=1');
     expect(greeting.verbs[0]?.attrs).toMatchObject({
-      input: 'speech dtmf',
+      input: 'dtmf speech',
       numDigits: '1',
       actionOnEmptyResult: 'true',
     });

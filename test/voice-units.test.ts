@@ -214,7 +214,7 @@ describe('TwiML', () => {
     const [gather, hangup] = readTwiml(body);
     expect(gather?.name).toBe('Gather');
     expect(gather?.attrs).toMatchObject({
-      input: 'speech dtmf',
+      input: 'dtmf speech',
       action: '/voice/gather?n=1&x="y"',
       numDigits: '1',
       actionOnEmptyResult: 'true',

@@ -169,7 +169,7 @@ export async function startVoiceHarness(
       body,
       verbs,
       said: verbs.flatMap((v) => v.says).join(' '),
-      action: gather?.attrs.action,
+      action: gather?.attrs.action?.replace(VOICE_ENV.PUBLIC_BASE_URL, ''),
     };
   };
   return {
@@ -221,7 +221,10 @@ export class Call {
   async send(fields: Record<string, string>): Promise<CallAnswer> {
     const verb = this.last?.verbs.find((v) => v.attrs.action);
     if (!verb) throw new Error(`nothing listens: ${this.last?.body}`);
-    this.last = await this.h.post(verb.attrs.action ?? '', this.params(fields));
+    this.last = await this.h.post(
+      (verb.attrs.action ?? '').replace(VOICE_ENV.PUBLIC_BASE_URL, ''),
+      this.params(fields),
+    );
     return this.last;
   }
 

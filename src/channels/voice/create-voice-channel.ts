@@ -55,13 +55,14 @@ export function createVoiceChannel(deps: VoiceChannelDeps): VoiceChannel {
     log: deps.log,
     now,
   });
+  const base = deps.publicBaseUrl.replace(/\/+$/, '');
   const router = createVoiceRouter({
     authToken: deps.authToken,
-    publicBaseUrl: deps.publicBaseUrl.replace(/\/+$/, ''),
+    publicBaseUrl: base,
     turns,
     store: deps.store,
     phrases: deps.bot.content.phrases,
-    speaking: { language: deps.settings.language, voice: deps.settings.voice },
+    speaking: { language: deps.settings.language, voice: deps.settings.voice, base },
     log: deps.log,
     now,
   });

@@ -1,10 +1,12 @@
 // Voice TwiML: the XML a Twilio call webhook answers with (Say, Gather, Dial, Record, Hangup), escaped.
 import { escapeXml } from '../sms/twiml.ts';
 
-/** How the bot speaks and listens: the language both ways and the text-to-speech voice. */
+/** How the bot speaks and listens: the language both ways, the text-to-speech voice, and the public URL actions start with. */
 export interface Speaking {
   language: string;
   voice?: string;
+  /** PUBLIC_BASE_URL: actions are written absolute, so a base with a path of its own still works. */
+  base?: string;
 }
 
 /** One instruction of a call's answer, in order. */
@@ -44,8 +46,8 @@ function verbXml(verb: VoiceVerb, s: Speaking): string {
       return sayXml(verb.text, s);
     case 'gather':
       return `<Gather${attrs({
-        input: 'speech dtmf',
-        action: verb.action,
+        input: 'dtmf speech',
+        action: `${s.base ?? ''}${verb.action}`,
         method: 'POST',
         timeout: GATHER_TIMEOUT,
         speechTimeout: 'auto',
@@ -56,10 +58,10 @@ function verbXml(verb: VoiceVerb, s: Speaking): string {
         hints: verb.hints?.join(', ').slice(0, 500),
       })}>${verb.say.map((t) => sayXml(t, s)).join('')}</Gather>`;
     case 'dial':
-      return `<Dial${attrs({ action: verb.action, method: 'POST', timeout: DIAL_TIMEOUT, answerOnBridge: 'true' })}><Number>${escapeXml(verb.number)}</Number></Dial>`;
+      return `<Dial${attrs({ action: `${s.base ?? ''}${verb.action}`, method: 'POST', timeout: DIAL_TIMEOUT, answerOnBridge: 'true' })}><Number>${escapeXml(verb.number)}</Number></Dial>`;
     case 'record':
       return `<Record${attrs({
-        action: verb.action,
+        action: `${s.base ?? ''}${verb.action}`,
         method: 'POST',
         maxLength: verb.maxLength,
         timeout: 5,

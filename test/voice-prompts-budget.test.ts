@@ -8,7 +8,7 @@ import { caseIdAloud, VOICE_TEXT_KEYS, voiceRewriter, voiceSay } from '../src/ch
 import { loadConfig } from '../src/config.ts';
 import { loadContent } from '../src/content/load-content.ts';
 import { initialState } from '../src/core/conversation-state.ts';
-import { followUpCard, questionCard } from '../src/core/engine-cards.ts';
+import { followUpCard, phrase, questionCard } from '../src/core/engine-cards.ts';
 import type { FlowOutcome } from '../src/core/flow.ts';
 import { formatCode } from '../src/core/knowledge.ts';
 import { forTheEar, MAX_SPOKEN_WORDS, speakReplies, wordCount } from '../src/render/spoken.ts';
@@ -31,7 +31,12 @@ function problems(said: string): string[] {
   const n = wordCount(said);
   if (n > MAX_SPOKEN_WORDS) out.push(`${n} words (at most ${MAX_SPOKEN_WORDS})`);
   if (/https?:|www\.|\.(com|example|org|net)\b/i.test(said)) out.push('a link');
-  if (/\b(tap|click|reply with|type "|send me)\b/i.test(said)) out.push('words for a screen');
+  if (
+    /\b(tap|click|reply|send me|message me|write here|type (stop|remind|start over|talk|person))\b/i.test(
+      said,
+    )
+  )
+    out.push('words for a screen');
   if (/\d{3,}/.test(said)) out.push('a number said as a number, not digit by digit');
   if (/[*_`#<>[\]{}]/.test(said)) out.push('markup');
   return out.map((p) => `${p}: ${said}`);
@@ -182,5 +187,25 @@ describe("the voice line's own sentences", () => {
     expect(speakReplies(c.replies, rewrite).question?.help).toMatch(
       /^Say the number, or type it on the keypad/,
     );
+  });
+});
+
+describe("the engine's own sentences, as the voice line says them", () => {
+  const ctx = ctxFor(ALL_SET);
+  const rewrite = voiceRewriter(phrases, ctx.org, flow);
+  /** Sentences a caller never hears: the agents' and techs' cards, other channels', and the handoff card the line replaces. */
+  const NEVER_SAID =
+    /^(case|slack|teams|sms|voice|lookup|picture|handoff|code\.(?!misread|either|unknownUser))\.?/;
+  const keys = Object.keys(phrases).filter((k) => !NEVER_SAID.test(k) && !k.endsWith('.number'));
+  it.each(keys)('%s', (key) => {
+    const text = phrase(ctx, key, {
+      code: '721',
+      first: '721',
+      second: '741',
+      agent: 'Sam',
+      text: 'hello',
+      note: 'done',
+    });
+    expect(speakReplies([{ kind: 'text', text }], rewrite).lead.flatMap(problems)).toEqual([]);
   });
 });

@@ -58,6 +58,8 @@ export const VOICE_SAID_INSTEAD = [
   'code.unknownUser',
   'closed.text',
   'picture.unreadable',
+  'reminders.on',
+  'reminders.off',
 ] as const;
 
 /** The sentence for `key` from cards/phrases.yaml, with {names} filled from `vars`. */

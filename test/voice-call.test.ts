@@ -85,7 +85,7 @@ describe('a call from "my VPN won\'t connect" to a fix', () => {
       [
         'say',
         'error seven twenty-one',
-        /^I heard error seven two one\. Error seven two one: The VPN server never answered back\./,
+        /^I heard error seven two one\. The VPN server never answered back\. Your laptop reached the VPN server/,
       ],
       [
         'press',
@@ -114,7 +114,7 @@ describe('a call from "my VPN won\'t connect" to a fix', () => {
     const h = await start();
     const call = new Call(h);
     await call.ring();
-    expect((await call.say(said)).said).toMatch(new RegExp(`^I heard error ${aloud}\\. Error ${aloud}:`));
+    expect((await call.say(said)).said).toMatch(new RegExp(`^I heard error ${aloud}\\. The VPN server`));
   });
 
   it('a code typed on the keypad, then the hash key', async () => {
@@ -128,7 +128,7 @@ describe('a call from "my VPN won\'t connect" to a fix', () => {
     expect(ask.verbs[0]?.attrs.numDigits).toBeUndefined();
     expect(ask.verbs[0]?.attrs.finishOnKey).toBe('#');
     expect((await call.press('809#')).said).toMatch(
-      /^I heard error eight zero nine\. Error eight zero nine:/,
+      /^I heard error eight zero nine\. The VPN server can't be reached from this network\./,
     );
   });
 

@@ -158,6 +158,10 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
   };
   const say = async (c: Caller, call: CallState, replies: Reply[], preface: string[]): Promise<Step> => {
     const spoken = speakReplies(replies, rewrite);
+    // "I heard error seven two one." already names the code: its card's title goes on with what it means.
+    const titled = /^Error (.+?): (.+)$/.exec(spoken.lead[0] ?? '');
+    if (titled?.[2] && preface.some((p) => p.toLowerCase().includes(`error ${titled[1]?.toLowerCase()}.`)))
+      spoken.lead[0] = titled[2];
     const texting = (spoken.links || spoken.steps.length > 0) && (await canText(c));
     const paged = pageTurn(phrases, spoken, preface, texting);
     return ask(call, paged.prompt, {

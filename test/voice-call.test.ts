@@ -253,6 +253,24 @@ describe('to a person', () => {
     expect(h.composed.handoffs.card(c as NonNullable<typeof c>).summary).toBeTruthy();
   });
 
+  it("an agent's message reaches the caller by text, and not once they texted STOP", async () => {
+    const h = await start({}, { clock: { now: CLOSED } });
+    const call = new Call(h);
+    await call.ring();
+    await call.press('0');
+    const [c] = await h.composed.handoffs.list();
+    const agent = { id: 'sam', name: 'Sam', via: 'console' };
+    await h.composed.handoffs.agentSays(c?.id ?? '', agent, 'I will call you back at nine.');
+    await h.composed.handoffs.dispatch();
+    expect(h.texts.map((t) => t.body).join('\n')).toMatch(/Sam: I will call you back at nine\./);
+    expect(h.texts.every((t) => t.to === '+15551234567')).toBe(true);
+    const before = h.texts.length;
+    await h.optOuts.optOut('+15551234567', Date.now());
+    await h.composed.handoffs.agentSays(c?.id ?? '', agent, 'Still there?');
+    await h.composed.handoffs.dispatch();
+    expect(h.texts).toHaveLength(before);
+  });
+
   it('a caller whose case is still open is told so when calling back, and put through', async () => {
     const h = await start();
     const first = new Call(h);

@@ -1,6 +1,7 @@
 // The voice webhooks as a protocol: signatures, Twilio's repeats, a restart and a second instance mid-call, and odd
 // or hostile input (empty, a megabyte, binary, markup in the speech, letters in Digits), never a 5xx or a crash.
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../src/store/conversation-store.ts';
 import { Call, callSid, startVoiceHarness, type VoiceHarness } from './helpers/voice-server.ts';
 
 const harnesses: VoiceHarness[] = [];
@@ -156,6 +157,21 @@ describe('the call survives', () => {
       expect(call.last.said).toMatch(expected);
     }
     expect((await a.composed.store.get(KEY))?.state.answers).toHaveLength(2);
+  });
+});
+
+describe('a store outage', () => {
+  it('is said to the caller, who is hung up on kindly, with a 200 Twilio can read', async () => {
+    const h = await start();
+    const call = new Call(h);
+    await call.ring();
+    h.composed.store.get = () => Promise.reject(new StoreUnavailableError('down'));
+    const answer = await call.say('my vpn is broken');
+    expect(answer.status).toBe(200);
+    expect(answer.said).toBe(
+      "Sorry, I can't reach my memory right now. Please call again in a minute. Goodbye.",
+    );
+    expect(answer.verbs.at(-1)?.name).toBe('Hangup');
   });
 });
 

@@ -1,30 +1,17 @@
 // Reads and checks the bot's configuration from the environment; bad values fail at start-up naming the variable.
 import { z } from 'zod';
-import { type AgentToken, parseAgentTokens } from './channels/console/agent-tokens.ts';
+import { CHANNELS } from './channels/channel-list.ts';
+import type { SettingsReading } from './channels/channel-settings.ts';
+import { parseAgentTokens } from './channels/console/agent-tokens.ts';
 import { LOOPBACK_PROXIES, proxyAddressProblems } from './channels/console/trusted-proxies.ts';
-import { readTrustProxy, type TrustProxy } from './channels/web/trust-proxy.ts';
-import { isTimeZone, parseHours, type Schedule } from './core/business-hours.ts';
-import type { OrgFacts } from './core/org-facts.ts';
+import { readTrustProxy } from './channels/web/trust-proxy.ts';
+import { commaList, optionalText, optionalUrl } from './config-fields.ts';
+import type { Config } from './config-types.ts';
+import { isTimeZone, parseHours } from './core/business-hours.ts';
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => v || undefined)
-  .optional();
-const optionalUrl = z
-  .string()
-  .trim()
-  .transform((v) => v || undefined)
-  .pipe(z.url({ protocol: /^https?$/ }).optional())
-  .optional();
-const commaList = (v: string | undefined) =>
-  (v ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 const VPN_TYPES = ['sstp', 'pptp', 'l2tp', 'ikev2', 'ssl'] as const;
 
-const envSchema = z.object({
+const coreSchema = z.object({
   NODE_ENV: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
@@ -87,7 +74,6 @@ const envSchema = z.object({
       for (const message of proxyAddressProblems(entries)) ctx.addIssue({ code: 'custom', message });
       return entries;
     }),
-  WEB_CHAT: z.enum(['on', 'local', 'off']).optional(),
   TRUST_PROXY: z
     .string()
     .optional()
@@ -97,18 +83,8 @@ const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: read.error });
       return z.NEVER;
     }),
-  TWILIO_AUTH_TOKEN: optionalText,
-  TWILIO_ACCOUNT_SID: optionalText,
-  TWILIO_FROM_NUMBER: optionalText,
-  TWILIO_API_URL: optionalUrl,
-  ESCALATION_SLACK_CHANNEL: optionalText,
-  ESCALATION_TEAMS_CHANNEL: optionalText,
   ESCALATION_WEBHOOK_URL: optionalUrl,
   ESCALATION_WEBHOOK_SECRET: optionalText,
-  BOTFRAMEWORK_HANDOFF_EVENT: z
-    .enum(['on', 'off', 'true', 'false', '1', '0', ''])
-    .optional()
-    .transform((v) => v === 'on' || v === 'true' || v === '1'),
   VPN_TYPES: z
     .string()
     .optional()
@@ -120,72 +96,9 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.enum(VPN_TYPES))),
   PUBLIC_BASE_URL: optionalUrl,
-  MicrosoftAppId: optionalText,
-  MicrosoftAppPassword: optionalText,
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
-  MicrosoftAppTenantId: optionalText,
-  ToBotFromChannelOpenIdMetadataUrl: optionalUrl,
-  ToBotFromEmulatorOpenIdMetadataUrl: optionalUrl,
-  SLACK_BOT_TOKEN: optionalText,
-  SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: optionalText,
-  SLACK_API_URL: optionalUrl,
 });
 
-/** The checked configuration the server and CLI are composed from. */
-export interface Config {
-  production: boolean;
-  port: number;
-  host: string;
-  dataDir: string;
-  /** PostgreSQL shared by every instance (DATABASE_URL); undefined = the SQLite file under dataDir. */
-  databaseUrl?: string;
-  /** A folder with knowledge/, dialogs/ and cards/ that replaces the shipped content; undefined = shipped. */
-  contentDir?: string;
-  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  conversationTtlMs: number;
-  /** The bearer token /metrics asks for (METRICS_TOKEN); undefined = loopback callers only. */
-  metricsToken?: string;
-  org: OrgFacts;
-  /** The public https address of this server, for manifests and links (PUBLIC_BASE_URL). */
-  publicBaseUrl?: string;
-  /**
-   * Bot Framework credentials; `appId` undefined means local mode (loopback only). The OpenID metadata URLs
-   * (where the keys that sign channel and Emulator tokens are published) default to Microsoft's public cloud.
-   */
-  teams: {
-    appId?: string;
-    appPassword?: string;
-    appType?: string;
-    tenantId?: string;
-    channelOpenIdMetadataUrl?: string;
-    emulatorOpenIdMetadataUrl?: string;
-  };
-  /** Who may use the local web chat: anyone (`on`), this machine only (`local`, the default in production), nobody. */
-  webChat: 'on' | 'local' | 'off';
-  /** Which reverse proxies may name the caller with X-Forwarded-For (TRUST_PROXY), as express's `trust proxy`. */
-  trustProxy: TrustProxy;
-  /** The help desk's opening hours (parsed from HELPDESK_HOURS, HELPDESK_TZ, HELPDESK_CLOSED). */
-  desk: Schedule;
-  /** The hours as the admin wrote them, for showing to people. */
-  deskHoursText: string;
-  /** Escalation: where cases are posted and how the agent console is protected. */
-  escalation: {
-    slackChannel?: string;
-    teamsChannel?: string;
-    webhookUrl?: string;
-    webhookSecret?: string;
-    consoleToken?: string;
-    /** Per-agent console sign-in: AGENT_TOKENS, AGENT_IDENTITY_HEADER and AGENT_PROXY_ADDRESSES (default loopback). */
-    agentSignIn: { agentTokens: AgentToken[]; identityHeader?: string; proxyAddresses: string[] };
-    /** Also send the Bot Framework `handoff.initiate` event on channels that take it (BOTFRAMEWORK_HANDOFF_EVENT). */
-    handoffEvent: boolean;
-  };
-  /** SMS through a Twilio-style provider; on when TWILIO_AUTH_TOKEN is set (PUBLIC_BASE_URL is then required). */
-  sms?: { authToken: string; accountSid?: string; fromNumber?: string; apiUrl: string };
-  /** Slack credentials; the Slack channel is on when botToken and signingSecret are both set. */
-  slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
-}
+export type { Config, LogLevel } from './config-types.ts';
 
 /** Thrown for bad configuration; its message says which variable to set and how, `problems` one `NAME: problem` each. */
 export class ConfigError extends Error {
@@ -197,37 +110,62 @@ export class ConfigError extends Error {
   }
 }
 
-/** Every variable the configuration reads, in the order of .env.example. */
-export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+/** Every variable the configuration reads: the core ones, then each channel's own (.env.example keeps this order). */
+export const SETTING_NAMES: readonly string[] = [
+  ...new Set([
+    ...Object.keys(coreSchema.shape),
+    ...CHANNELS.flatMap((channel) => Object.keys(channel.settings.schema.shape)),
+  ]),
+];
 
-/** Each variable's value as the schema reads it (defaults filled in); call after loadConfig accepted `env`. */
+/** `NAME: problem` for each issue zod found. */
+const issuesOf = (error: z.ZodError): string[] =>
+  error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+
+/** Each variable's value as the schemas read it (defaults filled in); call after loadConfig accepted `env`. */
 export function readSettings(env: Record<string, string | undefined>): Record<string, unknown> {
-  const parsed = envSchema.safeParse(env);
-  return parsed.success ? parsed.data : {};
+  const values: Record<string, unknown> = {};
+  for (const schema of [coreSchema, ...CHANNELS.map((c) => c.settings.schema)]) {
+    const parsed = schema.safeParse(env);
+    if (parsed.success) Object.assign(values, parsed.data);
+  }
+  return values;
+}
+
+/** Each channel's settings read by its own schema, or the problems found in them. */
+function readChannels(
+  env: Record<string, string | undefined>,
+  shared: { production: boolean; publicBaseUrl?: string },
+): { readings: Record<string, SettingsReading<unknown>>; problems: string[] } {
+  const readings: Record<string, SettingsReading<unknown>> = {};
+  const problems: string[] = [];
+  for (const { name, settings } of CHANNELS) {
+    const parsed = settings.schema.safeParse(env);
+    if (!parsed.success) {
+      problems.push(...issuesOf(parsed.error));
+      continue;
+    }
+    const reading = settings.read(parsed.data, shared);
+    problems.push(...(reading.problems ?? []));
+    readings[name] = reading;
+  }
+  return { readings, problems };
 }
 
 /** Parses `env` (default: process.env) into a Config, or throws ConfigError listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
-  }
+  const parsed = coreSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(issuesOf(parsed.error));
   const e = parsed.data;
-  const problems: string[] = [];
   const production = e.NODE_ENV === 'production';
-  if (Boolean(e.SLACK_BOT_TOKEN) !== Boolean(e.SLACK_SIGNING_SECRET))
-    problems.push('  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET: set both to turn Slack on, or neither');
-  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN)
-    problems.push('  SLACK_APP_TOKEN: Socket Mode also needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  const publicBaseUrl = e.PUBLIC_BASE_URL?.replace(/\/+$/, '');
+  const channels = readChannels(env, { production, publicBaseUrl });
+  const problems: string[] = [...channels.problems];
   const hours = parseHours(e.HELPDESK_HOURS);
   if ('problems' in hours) problems.push(`  HELPDESK_HOURS: ${hours.problems.join('; ')}`);
   const timeZone = e.HELPDESK_TZ || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   if (!isTimeZone(timeZone))
     problems.push(`  HELPDESK_TZ: "${timeZone}" is not a time zone (use an IANA name such as Europe/London)`);
-  if (e.TWILIO_AUTH_TOKEN && !e.PUBLIC_BASE_URL)
-    problems.push(
-      '  PUBLIC_BASE_URL: required with TWILIO_AUTH_TOKEN (SMS signatures are checked against the public URL)',
-    );
   if (e.ESCALATION_WEBHOOK_URL && !e.ESCALATION_WEBHOOK_SECRET)
     problems.push(
       '  ESCALATION_WEBHOOK_SECRET: required with ESCALATION_WEBHOOK_URL (the body is signed with it)',
@@ -257,7 +195,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       helpdesk: e.HELPDESK_CONTACT,
       vpnTypes: e.VPN_TYPES,
     },
-    webChat: e.WEB_CHAT ?? (production ? 'local' : 'on'),
     trustProxy: e.TRUST_PROXY,
     desk: {
       windows: 'windows' in hours ? hours.windows : [],
@@ -266,8 +203,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     deskHoursText: e.HELPDESK_HOURS,
     escalation: {
-      slackChannel: e.ESCALATION_SLACK_CHANNEL,
-      teamsChannel: e.ESCALATION_TEAMS_CHANNEL,
       webhookUrl: e.ESCALATION_WEBHOOK_URL,
       webhookSecret: e.ESCALATION_WEBHOOK_SECRET,
       consoleToken: e.AGENT_CONSOLE_TOKEN,
@@ -276,33 +211,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         identityHeader: e.AGENT_IDENTITY_HEADER,
         proxyAddresses: e.AGENT_PROXY_ADDRESSES.length ? e.AGENT_PROXY_ADDRESSES : [...LOOPBACK_PROXIES],
       },
-      handoffEvent: e.BOTFRAMEWORK_HANDOFF_EVENT,
     },
-    sms: e.TWILIO_AUTH_TOKEN
-      ? {
-          authToken: e.TWILIO_AUTH_TOKEN,
-          accountSid: e.TWILIO_ACCOUNT_SID,
-          fromNumber: e.TWILIO_FROM_NUMBER,
-          apiUrl: (e.TWILIO_API_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
-        }
-      : undefined,
-    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
-    teams: {
-      appId: e.MicrosoftAppId,
-      appPassword: e.MicrosoftAppPassword,
-      appType: e.MicrosoftAppType,
-      tenantId: e.MicrosoftAppTenantId,
-      channelOpenIdMetadataUrl: e.ToBotFromChannelOpenIdMetadataUrl,
-      emulatorOpenIdMetadataUrl: e.ToBotFromEmulatorOpenIdMetadataUrl,
-    },
-    slack:
-      e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
-        ? {
-            botToken: e.SLACK_BOT_TOKEN,
-            signingSecret: e.SLACK_SIGNING_SECRET,
-            appToken: e.SLACK_APP_TOKEN,
-            apiUrl: e.SLACK_API_URL,
-          }
-        : undefined,
+    publicBaseUrl,
+    channels: channels.readings,
   };
 }

@@ -1,22 +1,18 @@
-// The one HTTP server: health, the local web chat, and (as they arrive) the Teams, Slack and SMS routes.
+// The one HTTP server: health, metrics, and the routes of every channel that is on (src/channels/channel-list.ts).
 import type { Server } from 'node:http';
 import express, { type Express } from 'express';
 import type { Bot } from './app/create-bot.ts';
-import type { HandoffService } from './app/handoff-contracts.ts';
+import type { HandoffService, UserChannel } from './app/handoff-contracts.ts';
 import type { Logger } from './app/logger.ts';
 import type { Metrics } from './app/metrics.ts';
-import { createAgentConsoleRouter } from './channels/console/agent-console-router.ts';
+import type { Channel, ChannelModule } from './channels/channel.ts';
+import { CHANNELS } from './channels/channel-list.ts';
 import { createErrorHandler } from './channels/http-errors.ts';
 import { createMetricsRouter } from './channels/metrics-router.ts';
 import { createRequestLog } from './channels/request-log.ts';
-import { createSlackChannelFromConfig, type SlackChannel } from './channels/slack/create-slack-channel.ts';
-import { createSmsChannelFromConfig, type SmsChannel } from './channels/sms/create-sms-channel.ts';
-import { createTeamsChannel } from './channels/teams/teams-channel.ts';
-import { BOT_FRAMEWORK_USER_CHANNEL, TEAMS_USER_CHANNEL } from './channels/teams/teams-user-channel.ts';
-import { createWebChatRouter } from './channels/web/web-chat-router.ts';
-import { createWebUserChannel } from './channels/web/web-inbox.ts';
-import type { Config } from './config.ts';
+import type { Config } from './config-types.ts';
 import { createHealth, type Health } from './health-router.ts';
+import { type ChannelStores, createChannelStores } from './store/channel-stores.ts';
 import type { ConversationStore } from './store/conversation-store.ts';
 import type { Mailbox, Outbox, StatsStore } from './store/handoff-store.ts';
 
@@ -26,7 +22,7 @@ export interface ServerDeps {
   bot: Bot;
   store: ConversationStore;
   log: Logger;
-  /** The handoff service; when present the agent console is served at /agent. */
+  /** The handoff service; when present the agent console is served at /agent and channels serve agents' queues. */
   handoffs?: HandoffService;
   /** Where web chat users' messages wait between polls (agent replies during a handoff). */
   mailbox?: Mailbox;
@@ -34,10 +30,12 @@ export interface ServerDeps {
   stats?: StatsStore;
   /** The delivery outbox, whose undelivered messages the agent console lists. */
   outbox?: Outbox;
-  /** The Slack channel; by default built from config (on when SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET are set). */
-  slack?: SlackChannel;
-  /** The SMS channel; by default built from config (on when TWILIO_AUTH_TOKEN is set). */
-  sms?: SmsChannel;
+  /** The stores channels keep their records in; by default opened where config says (and closed with the server). */
+  channelStores?: ChannelStores;
+  /** Channels built elsewhere, by name, used instead of building them from config (tests). */
+  channels?: Readonly<Record<string, Channel>>;
+  /** The channel modules to serve; default every one in src/channels/channel-list.ts. */
+  modules?: readonly ChannelModule<unknown>[];
   /** The liveness and readiness probes; by default built on `store`. */
   health?: Health;
   /** The bot's metrics; when present they are served at /metrics (METRICS_TOKEN or loopback only). */
@@ -52,60 +50,52 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The express app with every enabled route; no port is opened. */
-export function createApp({
-  config,
-  bot,
-  store,
-  log,
-  handoffs,
-  mailbox,
-  stats,
-  outbox,
-  health,
-  metrics,
-  slack = createSlackChannelFromConfig({ config, bot, log }),
-  sms = createSmsChannelFromConfig({ config, bot, store, log, handoffs }),
-}: ServerDeps): Express {
+/** The channels config turns on (or `deps.channels` gives), built in order, their user channels and queues handed to the handoffs. */
+async function buildChannels(deps: ServerDeps, stores: ChannelStores): Promise<Channel[]> {
+  const users = new Map<string, UserChannel>();
+  const built: Channel[] = [];
+  for (const module of deps.modules ?? CHANNELS) {
+    const given = deps.channels?.[module.name];
+    const settings = deps.config.channels[module.name]?.settings;
+    const channel =
+      given ??
+      (settings === undefined
+        ? undefined
+        : await module.create({
+            ...deps,
+            settings,
+            stores,
+            userChannel: (name) => users.get(name),
+          }));
+    if (!channel) continue;
+    built.push(channel);
+    for (const [name, sender] of Object.entries(channel.users ?? {})) {
+      users.set(name, sender);
+      deps.handoffs?.addUserChannel(name, sender);
+    }
+    if (channel.queue) deps.handoffs?.addTarget(channel.queue);
+  }
+  return built;
+}
+
+/** The express app with health, metrics and every channel's routes; no port is opened. */
+export async function createApp(
+  deps: ServerDeps & { health?: Health; channelStores?: ChannelStores },
+): Promise<{ app: Express; channels: Channel[] }> {
+  const { config, store, log, metrics } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(createRequestLog(log));
-  app.use((health ?? createHealth({ store, log })).router);
+  app.use((deps.health ?? createHealth({ store, log })).router);
   if (metrics) app.use(createMetricsRouter({ metrics, token: config.metricsToken, log }));
-  if (slack?.router) app.use(slack.router);
-  app.use(createWebChatRouter({ bot, log, mailbox, access: config.webChat }));
-  if (handoffs && mailbox) handoffs.addUserChannel('web', createWebUserChannel(mailbox));
-  if (handoffs && slack) handoffs.addUserChannel('slack', slack.users);
-  if (handoffs && slack && config.escalation.slackChannel)
-    handoffs.addTarget(slack.serveQueue(handoffs, config.escalation.slackChannel));
-  if (handoffs)
-    app.use(
-      createAgentConsoleRouter({
-        handoffs,
-        phrases: bot.content.phrases,
-        token: config.escalation.consoleToken,
-        signIn: config.escalation.agentSignIn,
-        stats,
-        outbox,
-        log,
-      }),
-    );
-  if (sms) app.use(sms.router);
-  if (handoffs && sms?.userChannel) handoffs.addUserChannel('sms', sms.userChannel);
-  const teams = createTeamsChannel({ config, bot, store, log });
-  app.use(teams.router);
-  if (handoffs)
-    for (const name of [TEAMS_USER_CHANNEL, BOT_FRAMEWORK_USER_CHANNEL])
-      handoffs.addUserChannel(name, teams.users);
-  if (handoffs && config.escalation.handoffEvent) teams.initiateHandoffs(handoffs);
-  if (handoffs && config.escalation.teamsChannel)
-    handoffs.addTarget(teams.serveQueue(handoffs, config.escalation.teamsChannel));
+  const channels = await buildChannels(deps, deps.channelStores ?? createChannelStores(config));
+  for (const channel of channels) if (channel.router) app.use(channel.router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
   app.use(createErrorHandler(log));
-  return app;
+  return { app, channels };
 }
 
 /** How long a shutdown waits for requests under way before cutting them. */
@@ -113,10 +103,10 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Starts the server on config.port (0 = any free port) and purges idle conversations hourly. */
 export async function startServer(deps: ServerDeps): Promise<RunningServer> {
-  const slack = deps.slack ?? createSlackChannelFromConfig(deps);
-  const sms = deps.sms ?? createSmsChannelFromConfig(deps);
   const health = deps.health ?? createHealth(deps);
-  const app = createApp({ ...deps, slack, sms, health });
+  const ownStores = deps.channelStores ? undefined : createChannelStores(deps.config);
+  const channelStores = deps.channelStores ?? (ownStores as ChannelStores);
+  const { app, channels } = await createApp({ ...deps, health, channelStores });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(deps.config.port, deps.config.host, (err?: Error) =>
       err ? reject(err) : resolve(s),
@@ -130,7 +120,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       .catch((err) => deps.log.warn({ err }, 'purge failed'));
   }, 3_600_000);
   purge.unref();
-  await slack?.start();
+  for (const channel of channels) await channel.start?.();
   return {
     app,
     server,
@@ -144,9 +134,9 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await drained;
       clearTimeout(cut);
-      await slack?.stop();
+      for (const channel of channels) await channel.stop?.();
       await deps.store.close();
-      await sms?.close();
+      await ownStores?.close();
     },
   };
 }

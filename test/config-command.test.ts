@@ -30,7 +30,8 @@ describe('vpnbot config', () => {
       'Teams',
       'Slack',
       'SMS',
-      'web',
+      'voice line',
+      'web chat',
       'handoff',
       'storage',
       'limits',
@@ -119,7 +120,9 @@ describe('vpnbot config', () => {
       ['Teams', false],
       ['Slack', true],
       ['SMS', false],
+      ['voice line', false],
       ['web chat', true],
+      ['agent console', true],
     ]);
     expect(out.settings).toContainEqual({
       name: 'SLACK_BOT_TOKEN',

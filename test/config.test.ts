@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, SETTING_NAMES } from '../src/config.ts';
 
 describe('configuration from the environment', () => {
   it('runs with nothing set: port 3978, data under ./data, 24 h expiry', () => {
@@ -34,5 +35,12 @@ describe('configuration from the environment', () => {
   ])('%j fails at start-up naming the variable', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  it.each(SETTING_NAMES.map((name) => [name]))('documents %s, which the configuration reads', (name) => {
+    expect(example).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
 });

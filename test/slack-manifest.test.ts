@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { composeBot } from '../src/app/compose.ts';
 import { createLogger } from '../src/app/logger.ts';
+import { settingsOf } from '../src/channels/channel.ts';
 import { createSlackChannel } from '../src/channels/slack/create-slack-channel.ts';
 import { printSlackManifest } from '../src/channels/slack/print-slack-manifest.ts';
 import {
@@ -17,6 +18,7 @@ import {
   SLACK_MANIFEST_FILE,
   slackManifestText,
 } from '../src/channels/slack/slack-manifest.ts';
+import { slackModule } from '../src/channels/slack/slack-module.ts';
 import { loadConfig } from '../src/config.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
 
@@ -64,7 +66,7 @@ function registered() {
   return createSlackChannel({
     bot,
     log: createLogger('silent'),
-    settings: config.slack ?? { botToken: '', signingSecret: '' },
+    settings: settingsOf(config, slackModule) ?? { botToken: '', signingSecret: '' },
   }).registered;
 }
 

@@ -3,10 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { composeBot } from '../src/app/compose.ts';
 import { createLogger } from '../src/app/logger.ts';
+import { settingsOf } from '../src/channels/channel.ts';
 import { createSlackChannel } from '../src/channels/slack/create-slack-channel.ts';
 import { homeView } from '../src/channels/slack/home-tab.ts';
 import { fromSlackText, isSlackUserId, withoutMention } from '../src/channels/slack/slack-markup.ts';
 import { answeredMessage, lookupMessage, sharedLookupMessage } from '../src/channels/slack/slack-messages.ts';
+import { slackAsChannel, slackModule } from '../src/channels/slack/slack-module.ts';
 import { slackText } from '../src/channels/slack/slack-texts.ts';
 import { conversationKey } from '../src/channels/slack/slack-turns.ts';
 import { loadConfig } from '../src/config.ts';
@@ -111,11 +113,17 @@ describe('Socket Mode', () => {
     const channel = createSlackChannel({
       bot,
       log: createLogger('silent'),
-      settings: socketConfig.slack ?? { botToken: '', signingSecret: '' },
+      settings: settingsOf(socketConfig, slackModule) ?? { botToken: '', signingSecret: '' },
     });
     expect(channel.mode).toBe('socket');
     expect(channel.router).toBeUndefined();
-    const app = createApp({ config: socketConfig, bot, store, log: createLogger('silent'), slack: channel });
+    const { app } = await createApp({
+      config: socketConfig,
+      bot,
+      store,
+      log: createLogger('silent'),
+      channels: { slack: slackAsChannel(channel, { botToken: 'xoxb-x', signingSecret: 'secret' }) },
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as { port: number };
@@ -126,7 +134,7 @@ describe('Socket Mode', () => {
 
   it('is off when the Slack variables are not set: /slack/events is not found, where with them it wants a signature', async () => {
     const statusOf = async (env: Record<string, string>) => {
-      const app = createApp({
+      const { app } = await createApp({
         config: loadConfig({ LOG_LEVEL: 'silent', ...env }),
         bot,
         store,

@@ -1,11 +1,13 @@
 // The Teams channel's pure parts: local-mode checks, conversation keys, command reading, per-channel rendering.
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../src/app/logger.ts';
+import { settingsOf } from '../src/channels/channel.ts';
 import { conversationOf, messageKey } from '../src/channels/teams/conversation-key.ts';
 import { isLoopbackAddress, isLoopbackUrl } from '../src/channels/teams/local-mode.ts';
 import { readExtensionQuery } from '../src/channels/teams/message-extension.ts';
 import { renderForChannel, usesAdaptiveCards } from '../src/channels/teams/render-for-channel.ts';
 import { parseTeamsCommand } from '../src/channels/teams/teams-command.ts';
+import { teamsModule } from '../src/channels/teams/teams-module.ts';
 import { createTeamsUserChannel, teamsUserRef } from '../src/channels/teams/teams-user-channel.ts';
 import { startTyping } from '../src/channels/teams/typing-indicator.ts';
 import { loadConfig } from '../src/config.ts';
@@ -39,8 +41,11 @@ describe('local mode', () => {
 
 describe('production', () => {
   it('starts without an app id (Teams is then off, test/production-channels.test.ts), and reads one when given', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ production: true, teams: {} });
-    expect(loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'x' }).teams.appId).toBe('x');
+    const bare = loadConfig({ NODE_ENV: 'production' });
+    expect(bare.production).toBe(true);
+    expect(settingsOf(bare, teamsModule)).toBeUndefined();
+    const withId = loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'x', MicrosoftAppPassword: 'p' });
+    expect(settingsOf(withId, teamsModule)).toMatchObject({ appId: 'x', appPassword: 'p' });
   });
 });
 

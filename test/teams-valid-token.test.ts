@@ -9,7 +9,9 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBot } from '../src/app/compose.ts';
 import { createLogger } from '../src/app/logger.ts';
+import { settingsOf } from '../src/channels/channel.ts';
 import { createTeamsChannel } from '../src/channels/teams/teams-channel.ts';
+import { teamsModule } from '../src/channels/teams/teams-module.ts';
 import { loadConfig } from '../src/config.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import { type ConnectorStub, startConnectorStub } from './helpers/connector-stub.ts';
@@ -141,8 +143,11 @@ beforeAll(async () => {
     ToBotFromEmulatorOpenIdMetadataUrl: idp.metadataUrl,
   });
   bot = composeBot(config, { store: createSqliteStore(':memory:') });
+  const settings = settingsOf(config, teamsModule);
+  if (!settings) throw new Error('the Teams channel did not turn on');
   const teams = createTeamsChannel({
-    config,
+    settings,
+    production: config.production,
     bot: bot.bot,
     store: bot.store,
     log: createLogger('silent'),

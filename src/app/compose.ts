@@ -1,12 +1,13 @@
 // Composes the bot from config: content, NLU, stores and the handoff service. Shared by the server and the terminal chat.
 import { join } from 'node:path';
-import type { Config } from '../config.ts';
+import type { Config } from '../config-types.ts';
 import { contentFilesIn, loadContent } from '../content/load-content.ts';
 import { createCodeLookup } from '../core/code-lookup.ts';
 import type { Input } from '../core/engine.ts';
 import { buildSummary } from '../core/handoff-summary.ts';
 import { createLanguage } from '../nlu/create-language.ts';
 import { createImageReader } from '../ocr/image-reader.ts';
+import { type ChannelStores, createChannelStores } from '../store/channel-stores.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import { createPgStores } from '../store/pg-stores.ts';
 import { createSqliteHandoffStores, type SqliteHandoffStores } from '../store/sqlite-handoff-store.ts';
@@ -30,6 +31,8 @@ export interface Composed {
   /** The monthly "test your VPN" reminders; `start()` sends them when due. */
   reminders: Reminders;
   handoffStores: SqliteHandoffStores;
+  /** The stores channels keep their own records in (opt-outs, learned Teams channels), where the others are. */
+  channelStores: ChannelStores;
   /** What the bot counts (served at /metrics); `bot`, the picture reader and the handoffs feed it. */
   metrics: Metrics;
   /** Stops the handoff deliveries and closes every store. */
@@ -63,6 +66,9 @@ export function composeBot(
       : undefined;
   const store = opts.store ?? pg?.conversations ?? createSqliteStore(file);
   const handoffStores = opts.handoffStores ?? pg ?? createSqliteHandoffStores(opts.store ? ':memory:' : file);
+  const channelStores: ChannelStores = pg
+    ? { optOuts: pg.optOuts, teamsChannels: pg.teamsChannels, close: async () => {} }
+    : createChannelStores(config);
   const lookup = createCodeLookup(content.entries);
   const metrics = createMetrics();
   metrics.watchOutbox(() => handoffStores.outbox.counts());
@@ -119,12 +125,14 @@ export function composeBot(
     handoffs,
     reminders,
     handoffStores,
+    channelStores,
     metrics,
     close: async () => {
       reminders.stop();
       await handoffs.stop();
       await pictures.close();
       await handoffStores.close();
+      await channelStores.close();
       await store.close();
     },
   };
@@ -141,6 +149,7 @@ export function serverDepsOf(config: Config, composed: Composed, log: Logger) {
     mailbox: composed.handoffStores.mailbox,
     stats: composed.handoffStores.stats,
     outbox: composed.handoffStores.outbox,
+    channelStores: composed.channelStores,
     metrics: composed.metrics,
   };
 }

@@ -1,5 +1,5 @@
 // The bot as channels see it: one turn in (key + input), replies out, with state loaded and saved safely.
-import type { Config } from '../config.ts';
+import type { Config } from '../config-types.ts';
 import type { Content } from '../content/load-content.ts';
 import { deskStatus, userOpensWords, zoneName } from '../core/business-hours.ts';
 import type { Card, Reply } from '../core/card.ts';

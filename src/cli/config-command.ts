@@ -2,7 +2,10 @@
 // and which channels are on or off and why.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { settingsOf } from '../channels/channel.ts';
+import { CHANNELS } from '../channels/channel-list.ts';
 import { type ChannelStatus, channelStatuses } from '../channels/channel-status.ts';
+import { webModule } from '../channels/web/web-module.ts';
 import { type Config, ConfigError, loadConfig, readSettings, SETTING_NAMES } from '../config.ts';
 import { envFilePath } from './env-file.ts';
 import type { CliIo } from './io.ts';
@@ -24,11 +27,11 @@ const GROUPS: [group: string, matches: (name: string) => boolean][] = [
       ['NODE_ENV', 'PORT', 'HOST', 'LOG_LEVEL', 'PUBLIC_BASE_URL', 'TRUST_PROXY', 'CONTENT_DIR'].includes(n),
   ],
   ['desk', (n) => /^(VPN_|PASSWORD_RESET_URL$|HELPDESK_)/.test(n)],
-  ['Teams', (n) => /^(Microsoft|ToBot)/.test(n)],
-  ['Slack', (n) => n.startsWith('SLACK_')],
-  ['SMS', (n) => n.startsWith('TWILIO_')],
-  ['web', (n) => n === 'WEB_CHAT'],
-  ['handoff', (n) => /^(ESCALATION_|AGENT_|BOTFRAMEWORK_HANDOFF)/.test(n)],
+  ...CHANNELS.map(({ label, settings }): [string, (name: string) => boolean] => [
+    label,
+    (n) => n in settings.schema.shape,
+  ]),
+  ['handoff', (n) => /^(ESCALATION_|AGENT_)/.test(n)],
   ['storage', (n) => ['DATA_DIR', 'DATABASE_URL'].includes(n)],
   ['limits', (n) => /_TTL_|LIMIT|_MAX/.test(n)],
 ];
@@ -64,7 +67,7 @@ function show(value: unknown): string | undefined {
 /** Values the configuration fills in beyond the schema's own defaults. */
 function derivedDefaults(config: Config): Record<string, unknown> {
   return {
-    WEB_CHAT: config.webChat,
+    WEB_CHAT: settingsOf(config, webModule)?.access ?? 'off',
     HELPDESK_TZ: config.desk.timeZone,
     AGENT_PROXY_ADDRESSES: config.escalation.agentSignIn.proxyAddresses,
   };

@@ -1,6 +1,6 @@
 // The store the settings name (PostgreSQL with DATABASE_URL, else the SQLite file under DATA_DIR), table by table.
 import { join } from 'node:path';
-import type { Config } from '../config.ts';
+import type { Config } from '../config-types.ts';
 import { openPgTableDb } from '../store/transfer/pg-table-db.ts';
 import { openSqliteTableDb } from '../store/transfer/sqlite-table-db.ts';
 import type { TableDb } from '../store/transfer/table-db.ts';

@@ -1,6 +1,6 @@
 // The schema step of `vpnbot serve`: the configured store brought to this release's version before the bot opens it.
 import type { Logger } from '../app/logger.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config-types.ts';
 import { SchemaTooNewError } from '../store/schema/schema-plan.ts';
 import { configuredDb } from './configured-db.ts';
 

@@ -7,11 +7,10 @@ import { composeBot } from '../../src/app/compose.ts';
 import type { Bot } from '../../src/app/create-bot.ts';
 import type { HandoffService } from '../../src/app/handoff-contracts.ts';
 import { createLogger } from '../../src/app/logger.ts';
-import {
-  createSlackChannelFromConfig,
-  type SlackChannel,
-} from '../../src/channels/slack/create-slack-channel.ts';
+import { settingsOf } from '../../src/channels/channel.ts';
+import { createSlackChannel, type SlackChannel } from '../../src/channels/slack/create-slack-channel.ts';
 import { checkModalLimits } from '../../src/channels/slack/modal-limits.ts';
+import { slackAsChannel, slackModule } from '../../src/channels/slack/slack-module.ts';
 import { loadConfig } from '../../src/config.ts';
 import { checkBlockKitLimits } from '../../src/render/block-kit-limits.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
@@ -302,14 +301,15 @@ export async function startSlackHarness(
   const composed = composeBot(config, { store, ...(clock ? { now: () => clock.now } : {}) });
   const { bot, handoffs } = composed;
   const log = createLogger('silent');
-  const slack = createSlackChannelFromConfig({ config, bot, log });
-  if (!slack) throw new Error('the Slack channel did not turn on');
+  const settings = settingsOf(config, slackModule);
+  if (!settings) throw new Error('the Slack channel did not turn on');
+  const slack = createSlackChannel({ bot, log, settings });
   const server = await startServer({
     config,
     bot,
     store,
     log,
-    slack,
+    channels: { slack: slackAsChannel(slack, settings, handoffs) },
     handoffs,
     mailbox: composed.handoffStores.mailbox,
   });

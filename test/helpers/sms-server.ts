@@ -5,6 +5,8 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import type { Composed } from '../../src/app/compose.ts';
 import { composeBot, serverDepsOf } from '../../src/app/compose.ts';
 import { createLogger, type Logger } from '../../src/app/logger.ts';
+import { settingsOf } from '../../src/channels/channel.ts';
+import { smsModule } from '../../src/channels/sms/sms-module.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
 import { tempDataDir } from './web-server.ts';
@@ -166,7 +168,7 @@ export async function startSmsHarness(
   const composed = composeBot(config, { now: () => clock.now, log });
   const server = await startServer(serverDepsOf(config, composed, log));
   const url = server.url.replace('localhost', '127.0.0.1');
-  const authToken = config.sms?.authToken ?? '';
+  const authToken = settingsOf(config, smsModule)?.authToken ?? '';
   const sign = (params: Record<string, string>, path = '/sms') =>
     getExpectedTwilioSignature(authToken, `${config.publicBaseUrl}${path}`, params);
   const post = async (params: Record<string, string>, signature?: string): Promise<SmsAnswer> => {

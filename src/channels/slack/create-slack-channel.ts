@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import type * as Bolt from '@slack/bolt';
 import { Router } from 'express';
 import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-contracts.ts';
-import type { Config } from '../../config.ts';
 import { BadDataError, StoreUnavailableError } from '../../store/conversation-store.ts';
 import { createBoltLogger } from './bolt-logger.ts';
 import { registerCaseActions } from './case-action-listeners.ts';
@@ -16,6 +15,7 @@ import type { SlackDeps } from './slack-deps.ts';
 import { createSlackPictureFetcher } from './slack-files.ts';
 import { createSlackQueueTarget } from './slack-queue-target.ts';
 import { isSlackShaped } from './slack-request-shape.ts';
+import type { SlackSettings } from './slack-settings.ts';
 import { createSlackUserChannel } from './slack-user-channel.ts';
 import { registerTriage } from './triage-listeners.ts';
 import { registerVpncode } from './vpncode-listeners.ts';
@@ -42,9 +42,6 @@ export interface SlackChannel {
 
 /** The largest request body read before the signature check; Slack's payloads are far smaller. */
 const MAX_BODY_BYTES = 1024 * 1024;
-
-/** The Slack settings from config (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL). */
-export type SlackSettings = NonNullable<Config['slack']>;
 
 /** True when a listener failed with an error of `kind` (bolt wraps listener errors in `original` / `originals`). */
 const failedWith = (err: unknown, kind: new (...args: never[]) => Error): boolean => {
@@ -175,10 +172,4 @@ export function createSlackChannel(deps: SlackDeps & { settings: SlackSettings }
         await app.stop().catch((err: unknown) => log.warn({ err }, 'slack: Socket Mode stop failed'));
     },
   };
-}
-
-/** The Slack channel when config turns it on (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), else undefined. */
-export function createSlackChannelFromConfig(deps: SlackDeps & { config: Config }): SlackChannel | undefined {
-  const settings = deps.config.slack;
-  return settings ? createSlackChannel({ bot: deps.bot, log: deps.log, settings }) : undefined;
 }

@@ -1,6 +1,8 @@
 // `npm run manifest:slack [-- --socket-mode]`: prints manifest/slack-app.yaml filled with PUBLIC_BASE_URL, or for Socket Mode.
 import { ConfigError, loadConfig } from '../../config.ts';
+import { settingsOf } from '../channel.ts';
 import { slackManifestText } from './slack-manifest.ts';
+import { slackModule } from './slack-module.ts';
 
 /**
  * Writes the filled manifest to stdout and returns 0, or explains on stderr what to set and returns 1; Socket
@@ -12,7 +14,7 @@ export function printSlackManifest(
 ): number {
   try {
     const config = loadConfig(env);
-    const socketMode = args.includes('--socket-mode') || Boolean(config.slack?.appToken);
+    const socketMode = args.includes('--socket-mode') || Boolean(settingsOf(config, slackModule)?.appToken);
     if (!config.publicBaseUrl && !socketMode) {
       process.stderr.write(
         'Set PUBLIC_BASE_URL (e.g. https://vpnbot.example.com) to fill the request URLs, or add --socket-mode.\n',

@@ -1,17 +1,14 @@
-// Builds the SMS channel from config: the /sms webhook, the opt-out list, and (with an account SID) outbound SMS.
-import { join } from 'node:path';
+// Builds the SMS channel from its settings: the /sms webhook, and (with an account SID) outbound SMS.
 import type { Router } from 'express';
 import type { Bot } from '../../app/create-bot.ts';
 import type { HandoffService, UserChannel } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
-import type { Config } from '../../config.ts';
 import type { ConversationStore } from '../../store/conversation-store.ts';
 import type { OptOutStore } from '../../store/opt-out-store.ts';
-import { createPgOptOutStoreAt } from '../../store/pg-opt-out-store.ts';
-import { createSqliteOptOutStore } from '../../store/sqlite-opt-out-store.ts';
 import { createMediaFetcher } from './sms-media.ts';
 import { createSmsRestClient } from './sms-rest-client.ts';
 import { createSmsRouter } from './sms-router.ts';
+import type { SmsSettings } from './sms-settings.ts';
 import { createSmsTurns } from './sms-turns.ts';
 import { createSmsUserChannel } from './sms-user-channel.ts';
 
@@ -20,32 +17,22 @@ export interface SmsChannel {
   router: Router;
   /** Sends agent messages and case news by SMS; undefined without TWILIO_ACCOUNT_SID. */
   userChannel?: UserChannel;
-  optOuts: OptOutStore;
-  /** Closes the opt-out store. */
-  close(): Promise<void>;
 }
 
-/** What the channel is built from; `optOuts` defaults to the SQLite file under DATA_DIR, `fetch` to the global one. */
+/** What the channel is built from; `fetch` defaults to the global one. */
 export interface SmsChannelDeps {
-  config: Config;
+  settings: SmsSettings;
   bot: Bot;
   store: ConversationStore;
+  optOuts: OptOutStore;
   log: Logger;
   handoffs?: HandoffService;
-  optOuts?: OptOutStore;
   fetch?: typeof fetch;
 }
 
-/** The SMS channel when TWILIO_AUTH_TOKEN (and so PUBLIC_BASE_URL) is set; undefined otherwise. */
-export function createSmsChannelFromConfig(deps: SmsChannelDeps): SmsChannel | undefined {
-  const { config, bot, store, log, handoffs } = deps;
-  const sms = config.sms;
-  if (!sms || !config.publicBaseUrl) return undefined;
-  const optOuts =
-    deps.optOuts ??
-    (config.databaseUrl
-      ? createPgOptOutStoreAt(config.databaseUrl)
-      : createSqliteOptOutStore(join(config.dataDir, 'vpnbot.sqlite')));
+/** The SMS channel: the signed /sms webhook, and texting users back when TWILIO_ACCOUNT_SID is set. */
+export function createSmsChannel(deps: SmsChannelDeps): SmsChannel {
+  const { settings: sms, bot, store, optOuts, log, handoffs } = deps;
   const fetchMedia = createMediaFetcher({
     apiUrl: sms.apiUrl,
     accountSid: sms.accountSid,
@@ -54,7 +41,7 @@ export function createSmsChannelFromConfig(deps: SmsChannelDeps): SmsChannel | u
   const turns = createSmsTurns({ bot, store, optOuts, handoffs, fetchMedia, log });
   const router = createSmsRouter({
     authToken: sms.authToken,
-    publicBaseUrl: config.publicBaseUrl,
+    publicBaseUrl: sms.publicBaseUrl,
     turns,
     phrases: bot.content.phrases,
     unavailableText: () => bot.unavailableText(),
@@ -75,5 +62,5 @@ export function createSmsChannelFromConfig(deps: SmsChannelDeps): SmsChannel | u
     : undefined;
   if (!userChannel)
     log.warn('sms: TWILIO_ACCOUNT_SID is not set, so agents cannot text users back during a handoff');
-  return { router, userChannel, optOuts, close: () => optOuts.close() };
+  return { router, userChannel };
 }

@@ -1,4 +1,4 @@
-// The Bot Framework edge: botbuilder's CloudAdapter with ConfigurationBotFrameworkAuthentication from config.teams.
+// The Bot Framework edge: botbuilder's CloudAdapter with ConfigurationBotFrameworkAuthentication from the Teams settings.
 import {
   type Activity,
   CallerIdConstants,
@@ -11,7 +11,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { AuthenticationConstants, type ServiceClientCredentialsFactory } from 'botframework-connector';
-import type { Config } from '../../config.ts';
+import type { TeamsSettings } from './teams-settings.ts';
 
 /** One authenticated turn: validates `authHeader` (skipped in local mode), runs `logic`, returns an invoke's answer. */
 export interface TeamsAdapter {
@@ -107,7 +107,7 @@ class SortedAuthentication extends ConfigurationBotFrameworkAuthentication {
  * botbuilder's settings from config. An OpenID metadata URL (ToBotFrom…OpenIdMetadataUrl) makes botbuilder take
  * every endpoint from the settings, so the public cloud's are filled in around it.
  */
-function authSettings(teams: Config['teams']): ConfigurationBotFrameworkAuthenticationOptions {
+function authSettings(teams: TeamsSettings): ConfigurationBotFrameworkAuthenticationOptions {
   const credentials = {
     MicrosoftAppId: teams.appId,
     MicrosoftAppPassword: teams.appPassword,
@@ -135,7 +135,7 @@ function authSettings(teams: Config['teams']): ConfigurationBotFrameworkAuthenti
  * `credentials` replaces how the bot gets its own tokens for replies (default: from MicrosoftAppId/Password).
  */
 export function createTeamsAdapter(
-  teams: Config['teams'],
+  teams: TeamsSettings,
   credentials?: ServiceClientCredentialsFactory,
 ): TeamsAdapter {
   const auth = new SortedAuthentication(authSettings(teams), credentials);

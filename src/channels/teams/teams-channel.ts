@@ -1,23 +1,18 @@
 // The Bot Framework channel: POST /api/messages (local-mode gate, lazy botbuilder, retry-friendly statuses), its user channel and its queue.
 
-import { join } from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Bot } from '../../app/create-bot.ts';
 import type { HandoffService, QueueTarget, UserChannel } from '../../app/handoff-contracts.ts';
 import type { Logger } from '../../app/logger.ts';
-import type { Config } from '../../config.ts';
 import {
   BadDataError,
   type ConversationStore,
   hasControlCharacters,
   StoreUnavailableError,
 } from '../../store/conversation-store.ts';
-import { createPgTeamsChannelStoreAt } from '../../store/pg-teams-channel-store.ts';
-import { createSqliteTeamsChannelStore } from '../../store/sqlite-teams-channel-store.ts';
 import type { TeamsChannelStore } from '../../store/teams-channel-store.ts';
-import { teamsOffReason } from '../channel-status.ts';
 import { escalationChannelId } from './escalation-channel.ts';
 import { createChannelLearner } from './escalation-channel-learner.ts';
 import type { CaseForHandoff } from './handoff-initiation.ts';
@@ -25,6 +20,7 @@ import { isLoopbackAddress, isLoopbackHost, isLoopbackUrl } from './local-mode.t
 import type { TeamsAdapter } from './teams-adapter.ts';
 import { createTeamsCaseDesk } from './teams-case-desk.ts';
 import { createTeamsQueueTarget } from './teams-queue-target.ts';
+import { type TeamsSettings, teamsOffReason } from './teams-settings.ts';
 import type { TeamsQueueHooks } from './teams-turn.ts';
 import { createTeamsUserChannel } from './teams-user-channel.ts';
 
@@ -44,11 +40,13 @@ export interface TeamsChannel {
 
 /** What the Teams channel is built from. */
 export interface TeamsChannelDeps {
-  config: Config;
+  settings: TeamsSettings;
+  /** NODE_ENV=production: without credentials the route is then not served. */
+  production: boolean;
   bot: Bot;
   store: ConversationStore;
   log: Logger;
-  /** Where learned channel locations are kept; default the `teams_channels` table of DATA_DIR/vpnbot.sqlite. */
+  /** Where learned channel locations are kept; needed to serve a queue (`serveQueue`). */
   channelStore?: TeamsChannelStore;
   /** How the bot gets its own tokens for replies; default botbuilder's, from MicrosoftAppId/MicrosoftAppPassword. */
   credentials?: ServiceClientCredentialsFactory;
@@ -79,11 +77,11 @@ async function loadRuntime(
     bot: deps.bot,
     store: deps.store,
     log: deps.log,
-    appId: deps.config.teams.appId,
+    appId: deps.settings.appId,
     queue,
     caseFor,
   });
-  return { adapter: createTeamsAdapter(deps.config.teams, deps.credentials), turn };
+  return { adapter: createTeamsAdapter(deps.settings, deps.credentials), turn };
 }
 
 /** Date fields as botbuilder's own express glue fixes them, so handlers see the same activity either way. */
@@ -172,7 +170,7 @@ function failureStatus(err: unknown, started: boolean): number {
  */
 export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   const { log } = deps;
-  const localMode = !deps.config.teams.appId;
+  const localMode = !deps.settings.appId;
   let runtime: Promise<Runtime> | undefined;
   let queue: TeamsQueueHooks | undefined;
   let caseFor: ((key: string) => Promise<CaseForHandoff | undefined>) | undefined;
@@ -189,7 +187,7 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
   };
   const router = Router();
   // Production without credentials: the route is not served at all (404), rather than served unauthenticated.
-  const served = !teamsOffReason(deps.config);
+  const served = !teamsOffReason(deps.settings, deps.production);
   router.use(MESSAGES_PATH, (_req, _res, next) => next(served ? undefined : 'router'));
 
   const gateCaller = (req: Request, res: Response, next: NextFunction) => {
@@ -264,11 +262,8 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     const channelId = escalationChannelId(channel);
     if (!channelId)
       log.warn({ channel }, 'teams: ESCALATION_TEAMS_CHANNEL is not a channel id (19:…@thread.tacv2)');
-    const store =
-      deps.channelStore ??
-      (deps.config.databaseUrl
-        ? createPgTeamsChannelStoreAt(deps.config.databaseUrl)
-        : createSqliteTeamsChannelStore(join(deps.config.dataDir, 'vpnbot.sqlite')));
+    const store = deps.channelStore;
+    if (!store) throw new Error('teams: serving a queue needs a channel store');
     const learner = createChannelLearner({ channelId, store, log });
     const phrases = deps.bot.content.phrases;
     queue = { learner, desk: createTeamsCaseDesk({ handoffs, phrases, log }) };

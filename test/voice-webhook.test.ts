@@ -103,6 +103,7 @@ describe("Twilio's repeats", () => {
     const stray = await h.post('/voice/gather?n=99', params);
     expect(stray.said).toBe(now.said);
     expect(stray.action).toBe(now.action);
+    expect(stray.verbs[0]?.attrs.numDigits).toBe(now.verbs[0]?.attrs.numDigits);
     expect((await h.composed.store.get(KEY))?.state.answers).toHaveLength(1);
   });
 

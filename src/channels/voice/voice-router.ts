@@ -9,7 +9,7 @@ import {
   StoreUnavailableError,
 } from '../../store/conversation-store.ts';
 import { normalizePhone } from '../sms/phone-number.ts';
-import { answeredBefore, type CallState, loadCall, saveCall } from './call-state.ts';
+import { answeredBefore, loadCall, saveCall } from './call-state.ts';
 import { readHeard } from './voice-input.ts';
 import type { Caller, Step, VoiceTurns } from './voice-turns.ts';
 import { type Speaking, voiceTwiml } from './voice-twiml.ts';
@@ -72,7 +72,7 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       const call = stored?.callSid === callSid ? stored : undefined;
       let step: Step;
       if (kind === 'start' || !call) step = await deps.turns.start(caller);
-      else if (seq !== call.seq) return voiceTwiml(repeatOf(call), deps.speaking);
+      else if (seq !== call.seq) return voiceTwiml(deps.turns.current(call), deps.speaking);
       else if (kind === 'gather')
         step = await deps.turns.answer(
           caller,
@@ -95,19 +95,6 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
       if (attempt >= MAX_ATTEMPTS) throw new StoreUnavailableError(`call ${callSid} kept changing`);
     }
   };
-
-  /** The prompt a call is at, asked again (an answer to an older prompt arrived late). */
-  const repeatOf = (call: CallState): Parameters<typeof voiceTwiml>[0] =>
-    call.prompt.mode === 'ended'
-      ? [{ kind: 'hangup' }]
-      : [
-          {
-            kind: 'gather',
-            action: `/voice/gather?n=${call.seq}`,
-            say: call.prompt.say,
-            hints: call.prompt.hints,
-          },
-        ];
 
   const handler = (kind: Kind) => async (req: Request, res: Response) => {
     const params: Record<string, unknown> = req.body && typeof req.body === 'object' ? req.body : {};

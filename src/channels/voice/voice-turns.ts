@@ -69,25 +69,24 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
   const canText = async (c: Caller) =>
     Boolean(deps.textUser() && c.number && !(await deps.optOuts.isOptedOut(c.number)));
 
-  /** The call's next prompt, asked inside a Gather whose action carries the next sequence number. */
-  const ask = (call: CallState, prompt: Prompt, extra: Partial<CallState> = {}): Step => {
-    const next: CallState = { ...call, ...extra, seq: call.seq + 1, prompt };
+  /** The Gather that says `prompt` and posts the caller's answer as prompt number `seq`. */
+  const listen = (seq: number, prompt: Prompt): VoiceVerb => {
     // A question that takes a code listens for several keys and the hash key.
     const typed = prompt.node !== undefined && bot.content.flow.nodes[prompt.node]?.acceptsCode === true;
     const oneKey =
       prompt.mode === 'question' ? !typed && (prompt.keys ?? 0) <= 9 : ONE_KEY_MODES.has(prompt.mode);
     return {
-      verbs: [
-        {
-          kind: 'gather',
-          action: actionPath('gather', next.seq),
-          say: prompt.say,
-          numDigits: oneKey ? 1 : undefined,
-          hints: prompt.hints,
-        },
-      ],
-      call: next,
+      kind: 'gather',
+      action: actionPath('gather', seq),
+      say: prompt.say,
+      numDigits: oneKey ? 1 : undefined,
+      hints: prompt.hints,
     };
+  };
+  /** The call's next prompt, asked inside a Gather whose action carries the next sequence number. */
+  const ask = (call: CallState, prompt: Prompt, extra: Partial<CallState> = {}): Step => {
+    const next: CallState = { ...call, ...extra, seq: call.seq + 1, prompt };
+    return { verbs: [listen(next.seq, prompt)], call: next };
   };
   const end = (call: CallState, verbs: VoiceVerb[]): Step => ({
     verbs,
@@ -272,6 +271,10 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
       return ask(call, questionPrompt(phrases, spoken.question, spoken.lead, [t('voice.hint')]));
     },
     answer,
+    /** The prompt the call is at, asked again as it was (a post for a prompt never asked); nothing changes. */
+    current(call: CallState): VoiceVerb[] {
+      return call.prompt.mode === 'ended' ? [{ kind: 'hangup' }] : [listen(call.seq, call.prompt)];
+    },
     /** The desk's phone was dialled: a finished call ends here; no answer means a message instead. */
     dialed(call: CallState, status: string): Step {
       if (status === 'completed' || status === 'answered') return end(call, [{ kind: 'hangup' }]);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { digitsFromSpeech } from '../src/channels/voice/spoken-numbers.ts';
 import { commandOf, readHeard } from '../src/channels/voice/voice-input.ts';
+import { stepPrompt } from '../src/channels/voice/voice-pages.ts';
 import { readVoiceSettings } from '../src/channels/voice/voice-settings.ts';
 import {
   caseIdAloud,
@@ -136,6 +137,7 @@ describe('written for the ear', () => {
     ['Use **TCP** port 443 (SSTP)', 'Use TCP port four four three, SSTP,'],
     ['L2TP/IPsec & PPTP', 'L2TP IPsec and PPTP'],
     ['Check 0x800B0109', 'Check hex eight zero zero B zero one zero nine'],
+    ['Try DOMAIN\\name and name@company.com', 'Try DOMAIN backslash name and name at company dot com'],
   ])('%j → %j', (text, spoken) => {
     expect(forTheEar(text).text).toBe(spoken);
   });
@@ -147,6 +149,16 @@ describe('written for the ear', () => {
 
   it('reads digits one by one', () => {
     expect(digitsAloud('809')).toBe('eight zero nine');
+  });
+
+  it('reads steps one at a time: "Step 1 of 2", the next one offered, the last one going on; one step alone', () => {
+    expect(stepPrompt(phrases, ['Restart.', 'Call us.'], 0).say).toEqual([
+      'Step 1 of 2. Restart. For the next step, say next, or press 1.',
+    ]);
+    expect(stepPrompt(phrases, ['Restart.', 'Call us.'], 1).say).toEqual([
+      'Step 2 of 2. Call us. To go on, say next, or press 1.',
+    ]);
+    expect(stepPrompt(phrases, ['Call us.'], 0).say).toEqual(['Call us. To go on, say next, or press 1.']);
   });
 
   it('spells a case number so it can be written down', () => {

@@ -59,6 +59,8 @@ export function forTheEar(text: string): { text: string; dropped: boolean } {
     .replace(/[‘’]/g, "'")
     .replace(/\s*[–—]\s*/g, ', ')
     .replace(/&/g, ' and ')
+    .replace(/(\S)@(\S)/g, '$1 at $2')
+    .replace(/(\S)\\(\S)/g, '$1 backslash $2')
     .replace(/\be\.g\.\s*/gi, 'for example ')
     .replace(/\bi\.e\.\s*/gi, 'that is ')
     .replace(/(\p{L})\/(\p{L})/gu, '$1 $2')

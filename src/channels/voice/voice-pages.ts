@@ -129,10 +129,14 @@ export function pageTurn(
   return more();
 }
 
-/** The prompt reading step `at` (0-based) of `steps`, cut to fit, with how to go on. */
+/** The prompt reading step `at` (0-based) of `steps`, cut to fit, with how to go on ("next step", or on after the last). */
 export function stepPrompt(phrases: Phrases, steps: readonly string[], at: number): Prompt {
-  const next = [voiceSay(phrases, 'voice.stepNext')];
-  const head = voiceSay(phrases, 'voice.step', { n: at + 1, count: steps.length, text: '' }).trim();
+  const last = at >= steps.length - 1;
+  const next = [voiceSay(phrases, last ? 'voice.goOn' : 'voice.stepNext')];
+  const head =
+    steps.length > 1
+      ? voiceSay(phrases, 'voice.step', { n: at + 1, count: steps.length, text: '' }).trim()
+      : '';
   const body = fitSentences([steps[at] ?? ''], MAX_SPOKEN_WORDS - words(next) - wordCount(head));
   return { say: joined([head, ...body, ...next]), mode: 'step', keys: 3, hints: COMMAND_HINTS };
 }

@@ -59,6 +59,8 @@ const MUTATION_TESTS = [
   'test/pg-stores.test.ts',
   'test/read-codes.test.ts',
   'test/code-reading-edges.test.ts',
+  'test/code-finder-cues.test.ts',
+  'test/code-finder-shapes.test.ts',
   'test/code-lookup.test.ts',
   'test/nlu.test.ts',
 ];

@@ -57,6 +57,32 @@ describe('codes found in a sentence', () => {
     ['err721', [721], [721]],
     ['code809', [809], [809]],
     ['error721x', [], []],
+    ['error 2147483648', [2147483648], [2147483648]],
+    ['error 4294967295', [4294967295], [4294967295]],
+    ['error 180092013', [], []],
+    ['error 800920130', [], []],
+    ['IKE error 13868 on connect', [13868], [13868]],
+    ['error 45 and then 46', [45, 46], [45, 46]],
+    ['error 809 drops my call', [809], [809]],
+    ['login error 13 when I connect', [13], [13]],
+    ['mfa error 45 on my phone', [45], [45]],
+    ['the sms codes 4012 and 4013 never arrived', [], []],
+    ['since xcode15 the vpn is broken', [], []],
+    ['#4012 again since this morning', [4012], [4012]],
+    ['the vpn server crashed with 800 users connected', [], []],
+    ['we have 721 vms', [], []],
+    ['721 vs 809 on two laptops', [721, 809], []],
+    ["721 that's the one", [721], []],
+    ["getting 721 it's nuts", [721], [721]],
+    ['windows 10 0x80092013 when connecting', [0x80092013], [0x80092013]],
+    ['windows 11 -2146885613 on connect', [0x80092013], [0x80092013]],
+    ['-2146885613 in the event log', [0x80092013], [0x80092013]],
+    ['0x800B0I09', [0x800b0109], [0x800b0109]],
+    ['IKE error |38O1', [13801], [13801]],
+    ['error 8O|O', [8010], [8010]],
+    // look-alike letters are read in 3–5 character numbers and in 8-digit hex HRESULTs only
+    ['error 214820481l', [], []],
+    ['error 0x800B01O91', [], []],
   ])('%j reads as %j (%j when no code is known)', (text, codes, codesWhenNoneKnown) => {
     expect(extractCodes(text, known)).toEqual(codes);
     expect(extractCodes(text, nothingKnown)).toEqual(codesWhenNoneKnown);
@@ -117,6 +143,16 @@ describe('numbers beside VPN words', () => {
   });
 });
 
+describe('a long paste', () => {
+  const filler = 'the vpn log goes on and on. '.repeat(40);
+  it.each<[string, string, number[]]>([
+    ['a code in the first 1000 characters is read', `error 4012 ${filler}`, [4012]],
+    ['a code after the first 1000 characters is not', `${filler} error 4012`, []],
+  ])('%s', (_what, text, codes) => {
+    expect(extractCodes(text, nothingKnown)).toEqual(codes);
+  });
+});
+
 describe('a code on its own (/vpncode, a search box)', () => {
   it.each<[string, number | undefined, number | undefined]>([
     // [what was typed, bareCode (look-alike letters read as digits), parseCodeArg (as typed)]
@@ -131,6 +167,12 @@ describe('a code on its own (/vpncode, a search box)', () => {
     ['# 721', 721, undefined],
     ['72l', 721, undefined],
     ['Ox80092013', 0x80092013, undefined],
+    ['72|', 721, undefined],
+    [' 8O9\n', 809, undefined],
+    ['Error code: 8O9', 809, undefined],
+    ['Error:8O9', 809, undefined],
+    ['RAS error code 691', 691, undefined],
+    ['hresult:0x80092013', 0x80092013, undefined],
   ])('%j is code %j (as typed: %j)', (text, bare, parsed) => {
     expect(bareCode(text)).toBe(bare);
     expect(parseCodeArg(text)).toBe(parsed);

@@ -69,7 +69,7 @@ const S_WORDS_AFTER_CODE = new Set(
 
 /** Words after a number that end a possible "750 unread emails" noun phrase. */
 const BEFORE_NOUN_STOPS = new Set(
-  'for since in on at when and or but every each all again now today the a my is was it'.split(' '),
+  'for since in on at when and or but every each all again now today this the a my is was it'.split(' '),
 );
 
 const LIST_LINKS = new Set(['/', ',', '&', '-', 'and', 'or', 'then', 'also', 'plus', 'and/or']);
@@ -90,15 +90,17 @@ const BLANKS: RegExp[] = [
   /\b\d{1,2}\/\d{1,2}\b/g,
   /\+\d{1,3}(?:[\s.-]?\(?\d{1,5}\)?){2,5}/g,
   /\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}\b/g,
-  /\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b/g,
-  /\b\d{3}-\d{4}\b/g,
+  // numbers with a trunk 0 first, or "0721-123-4567" would lose its end to the shorter "123-4567" below
   /\b0\d{3,4}\s?\d{6}\b/g,
   /\b0\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}\b/g,
+  /\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b/g,
+  /\b\d{3}-\d{4}\b/g,
   /[$€£]\s?\d[\d,.]*/g,
   /\b\d{1,6}\s?%/g,
 ];
 
-const TOKEN = /(?<![a-z0-9])-\d{9,10}(?![a-z0-9])|[a-z0-9]+(?:'[a-z]+)?|[#:=/,&]|(?<=\d)-(?=\d)/g;
+/** Words, numbers and the signs between them; "and/or" is one word, so it can link two codes. */
+const TOKEN = /(?<![a-z0-9])-\d{9,10}(?![a-z0-9])|\band\/or\b|[a-z0-9]+(?:'[a-z]+)?|[#:=/,&]|(?<=\d)-(?=\d)/g;
 
 type Strength = 'strong' | 'weak' | 'none' | 'veto';
 
@@ -121,7 +123,7 @@ function digitsForLookAlikes(token: string): string {
   if (/^[0-9oil]{3,5}$/.test(t)) {
     const letters = t.replace(/\d/g, '').length;
     const digits = t.length - letters;
-    const reads = letters > 0 && digits > 0 && (/^\d/.test(t) || digits > letters);
+    const reads = /^\d/.test(t) || digits > letters;
     return reads ? t.replace(/o/g, '0').replace(/[il]/g, '1') : token;
   }
   const hex = /^[o0]x([0-9a-foil]{8})$/.exec(t);
@@ -204,7 +206,8 @@ export function extractCodes(text: string, knownCodes: KnownCodes): number[] {
     .replace(/(?<=[0-9oil])\|(?=[0-9oil])|(?<=\d)\||\|(?=\d)/g, 'l');
   for (const pattern of BLANKS) lower = lower.replace(pattern, ' ');
   const tokens = (lower.match(TOKEN) ?? []).map(digitsForLookAlikes).flatMap(splitGlued);
-  const onlyNumber = tokens.length === 1 || (tokens.length === 2 && tokens[0] === '#');
+  // "#721" needs no exception here: the number after "#" is read as after a verb (cueBefore).
+  const onlyNumber = tokens.length === 1;
   const vpnContext = VPN_CONTEXT.test(lower);
   const found: number[] = [];
   let prev: Decision | undefined;
@@ -226,7 +229,7 @@ export function extractCodes(text: string, knownCodes: KnownCodes): number[] {
       if (code !== undefined && strength === 'none' && !special) {
         const bare =
           knownCodes.has(code) ||
-          (onlyNumber && token.length >= 3) ||
+          onlyNumber ||
           (vpnContext && PLAUSIBLE.some(([from, to]) => code !== undefined && code >= from && code <= to));
         if (!bare || countNounAfter(tokens, i)) code = undefined;
       }

@@ -60,6 +60,7 @@ const MUTATION_TESTS = [
   'test/read-codes.test.ts',
   'test/code-reading-edges.test.ts',
   'test/code-finder-cues.test.ts',
+  'test/code-finder-not-codes.test.ts',
   'test/code-finder-shapes.test.ts',
   'test/code-lookup.test.ts',
   'test/nlu.test.ts',

@@ -1,7 +1,8 @@
 // Reads a YAML content file and checks it against a zod schema, reporting problems as "file:line: message".
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 
 /** A content problem, located in its file. */
@@ -26,32 +27,66 @@ export interface LoadedYaml<T> {
   lineOf(path: readonly PropertyKey[]): number;
 }
 
-/** Parses `text` (named `file` in messages) and validates it; throws ContentError listing every problem. */
+/** A YAML document with its line positions, parsed only when a problem has to be located. */
+interface LocatedDocument {
+  doc: Document;
+  lineAt(offset: number | undefined): number;
+}
+
+const locate = (text: string): LocatedDocument => {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  return {
+    doc,
+    lineAt: (offset) => (offset === undefined ? 1 : lineCounter.linePos(offset).line),
+  };
+};
+
+/** The value of `text` read quickly (js-yaml, YAML 1.2 core schema), or undefined when it does not read cleanly. */
+function quickValue(text: string): { value: unknown } | undefined {
+  try {
+    return { value: load(text, { schema: CORE_SCHEMA }) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses `text` (named `file` in messages) and validates it; throws ContentError listing every problem. Content that
+ * reads cleanly is parsed once by the quick parser; the full document, which knows every node's line, is built
+ * only to report a problem or when `lineOf` is first called.
+ */
 export function parseYamlContent<S extends z.ZodType>(
   file: string,
   text: string,
   schema: S,
 ): LoadedYaml<z.output<S>> {
   const name = relative(process.cwd(), file) || file;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineAt = (offset: number | undefined) =>
-    offset === undefined ? 1 : lineCounter.linePos(offset).line;
-  const problems: ContentProblem[] = [...doc.errors, ...doc.warnings].map((e) => ({
-    file: name,
-    line: lineAt(e.pos[0]),
-    message: e.message.split('\n')[0] ?? e.message,
-  }));
-  if (problems.length) throw new ContentError(problems);
+  let located: LocatedDocument | undefined;
+  const document = (): LocatedDocument => {
+    located ??= locate(text);
+    return located;
+  };
+  const quick = quickValue(text);
+  if (!quick) {
+    const { doc, lineAt } = document();
+    const problems: ContentProblem[] = [...doc.errors, ...doc.warnings].map((e) => ({
+      file: name,
+      line: lineAt(e.pos[0]),
+      message: e.message.split('\n')[0] ?? e.message,
+    }));
+    if (problems.length) throw new ContentError(problems);
+  }
 
   const lineOf = (path: readonly PropertyKey[]): number => {
+    const { doc, lineAt } = document();
     for (let depth = path.length; depth >= 0; depth--) {
       const node = doc.getIn(path.slice(0, depth) as unknown[], true);
       if (isNode(node) && node.range) return lineAt(node.range[0]);
     }
     return 1;
   };
-  const result = schema.safeParse(doc.toJS());
+  const result = schema.safeParse(quick ? quick.value : document().doc.toJS());
   if (!result.success) {
     throw new ContentError(
       result.error.issues.map((issue) => ({

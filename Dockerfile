@@ -9,6 +9,7 @@ COPY scripts/ scripts/
 # Only TypeScript is needed here, so no dependency's install script runs.
 RUN npm ci --ignore-scripts
 COPY src/ src/
+COPY nlu/ nlu/
 RUN npm run build
 
 # The production dependencies alone, on the same base as the runtime so better-sqlite3's native binary matches it.

@@ -1,5 +1,6 @@
 // `npm run build`: compiles src/ to JavaScript in dist/ (tsconfig.build.json), copies the files src/ serves as they
-// are (the web chat's and console's public/ folders) and stamps the build; `--if-possible` (the `prepare` step) skips
+// are (the web chat's and console's public/ folders), trains the intent model ahead (scripts/write-model-snapshot.js)
+// and stamps the build; `--if-possible` (the `prepare` step) skips
 // quietly without TypeScript and leaves dist/ as it was when the sources do not type-check.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,16 @@ function build() {
       return ifPossible ? 0 : 1;
     }
     cpSync(join(root, 'src'), staging, { recursive: true, filter: (from) => !from.endsWith('.ts') });
+    const snapshot = spawnSync(
+      process.execPath,
+      [join(root, 'scripts', 'write-model-snapshot.js'), staging],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
+    if (snapshot.status !== 0)
+      say('the intent model could not be trained ahead: the bot will train it at start-up');
     const stamp = join(staging, '.build-stamp');
     writeFileSync(stamp, `${JSON.stringify({ builtAt: started.toISOString(), node: process.version })}\n`);
     utimesSync(stamp, started, started);

@@ -7,6 +7,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   utimesSync,
@@ -14,6 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNlu } from '../src/nlu/create-nlu.ts';
 import { freePort } from './helpers/spawned-cli.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -70,6 +72,13 @@ describe('the production build, run without tsx', () => {
     expect(existsSync(join(dir, 'dist/cli/main.js'))).toBe(true);
     expect(existsSync(join(dir, 'dist/channels/web/public/index.html'))).toBe(true);
     expect(existsSync(join(dir, 'node_modules/tsx'))).toBe(false);
+  });
+
+  it('trains the intent model ahead, keyed by the shipped training set, so a start need not', () => {
+    expect(built.stderr).not.toMatch(/could not be trained ahead/);
+    const { key, model } = JSON.parse(readFileSync(join(dir, 'dist/nlu/intent-model.json'), 'utf8'));
+    expect(key).toBe(createNlu({ knownCodes: new Set() }).trained.key);
+    expect(model.labels).toContain('human');
   });
 
   it('vpnbot serve from dist/ answers a web chat turn, serves the page and stops on SIGTERM', async () => {

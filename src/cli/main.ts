@@ -1,20 +1,19 @@
 // The `vpnbot` command: dispatches to a subcommand and turns failures into a message, never a stack trace.
 import { ConfigError } from '../config.ts';
 import { ContentError } from '../content/load-yaml.ts';
-import { codeCommand } from './code-command.ts';
 import { loadDotEnv } from './env-file.ts';
 import { type CliIo, processIo } from './io.ts';
-import { validateCommand } from './validate-command.ts';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
+/** Each command's code is loaded only when it runs. */
 const COMMANDS: Record<string, { run: () => Promise<Command>; help: string }> = {
   serve: {
     run: async () => (await import('./serve-command.ts')).serveCommand,
     help: 'start the bot (web chat on PORT, default 3978)',
   },
   code: {
-    run: async () => codeCommand,
+    run: async () => (await import('./code-command.ts')).codeCommand,
     help: 'code <code|range|keywords> [--format text|json|adaptive|blockkit]',
   },
   chat: {
@@ -29,7 +28,10 @@ const COMMANDS: Record<string, { run: () => Promise<Command>; help: string }> = 
     run: async () => (await import('./insights-command.ts')).insightsCommand,
     help: 'insights [--days N] [--json]: top codes, fixes and escalations lately',
   },
-  validate: { run: async () => validateCommand, help: 'check every content file and the flow graph' },
+  validate: {
+    run: async () => (await import('./validate-command.ts')).validateCommand,
+    help: 'check every content file and the flow graph',
+  },
   config: {
     run: async () => (await import('./config-command.ts')).configCommand,
     help: 'config [--json]: the settings in effect (environment, .env, defaults), secrets masked',

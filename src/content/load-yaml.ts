@@ -1,8 +1,9 @@
 // Reads a YAML content file and checks it against a zod schema, reporting problems as "file:line: message".
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 
 /** A content problem, located in its file. */
@@ -29,11 +30,12 @@ export interface LoadedYaml<T> {
 
 /** A YAML document with its line positions, parsed only when a problem has to be located. */
 interface LocatedDocument {
-  doc: Document;
+  doc: Yaml.Document;
   lineAt(offset: number | undefined): number;
 }
 
 const locate = (text: string): LocatedDocument => {
+  const { LineCounter, parseDocument } = createRequire(import.meta.url)('yaml') as typeof Yaml;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   return {
@@ -82,7 +84,8 @@ export function parseYamlContent<S extends z.ZodType>(
     const { doc, lineAt } = document();
     for (let depth = path.length; depth >= 0; depth--) {
       const node = doc.getIn(path.slice(0, depth) as unknown[], true);
-      if (isNode(node) && node.range) return lineAt(node.range[0]);
+      if (node && typeof node === 'object' && 'range' in node && Array.isArray(node.range))
+        return lineAt(node.range[0] as number);
     }
     return 1;
   };

@@ -11,10 +11,17 @@ import { type LabelledAnswer, parseAnswerJsonl } from './answer-file.ts';
 import { createNlu, NLU_CONFIDENCE_THRESHOLD, type Nlu } from './create-nlu.ts';
 import { knownCodesOf } from './known-codes.ts';
 import { readTextFile } from './labelled-file.ts';
+import { fileSnapshot, type ModelSnapshot } from './model-snapshot.ts';
 import { type AnswerTraining, createAnswerReader } from './read-answer.ts';
 
 /** The labelled answers typed at each question that the answer models learn from (the dev split is never used). */
 export const ANSWERS_TRAINING_FILE = fileURLToPath(new URL('../../nlu/answers-train.jsonl', import.meta.url));
+
+/**
+ * The intent model trained at build time (`npm run build` writes it next to the compiled code); running from the
+ * TypeScript sources there is none, and the model is trained at start-up.
+ */
+export const INTENT_MODEL_SNAPSHOT = new URL('./intent-model.json', import.meta.url);
 
 /** What the language parts are built from. */
 export interface LanguageContent {
@@ -49,8 +56,9 @@ export type Language = Pick<EngineContext, 'understand' | 'readAnswer' | 'answer
 export function createLanguage(
   content: LanguageContent,
   answersFile: string | undefined = ANSWERS_TRAINING_FILE,
+  snapshot: ModelSnapshot = fileSnapshot(INTENT_MODEL_SNAPSHOT),
 ): Language {
-  const nlu = createNlu({ knownCodes: knownCodesOf(content.entries) });
+  const nlu = createNlu({ knownCodes: knownCodesOf(content.entries), snapshot });
   const vocabulary = Object.values(content.flow.nodes).flatMap((node) =>
     node.choices.flatMap((c) => [c.label, ...c.says]),
   );

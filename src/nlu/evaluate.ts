@@ -40,7 +40,7 @@ const sameSet = (a: readonly number[], b: readonly number[]) => {
 };
 
 /** Runs every example through `nlu` and scores the answers. */
-export function evaluateNlu(nlu: Nlu, examples: readonly LabelledExample[]): EvalReport {
+export function evaluateNlu(nlu: Pick<Nlu, 'classify'>, examples: readonly LabelledExample[]): EvalReport {
   const tally = new Map<string, { tp: number; support: number; predicted: number }>();
   const count = (intent: string) => {
     let t = tally.get(intent);

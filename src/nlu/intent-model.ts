@@ -18,6 +18,16 @@ export interface Prediction {
 export interface IntentModel {
   labels: readonly string[];
   predict(features: readonly string[]): Prediction;
+  /** What was learned, as plain JSON: `modelOf(data)` predicts exactly as this model does. */
+  data: IntentModelData;
+}
+
+/** A trained model as plain data: labels, features in index order, weights (feature-major) and biases. */
+export interface IntentModelData {
+  labels: string[];
+  features: string[];
+  weights: number[];
+  bias: number[];
 }
 
 /** Training settings; the defaults suit a few hundred short sentences. */
@@ -99,8 +109,26 @@ export function trainIntentModel(examples: readonly FeatureExample[], opts: Trai
     }
   }
 
+  return modelOf({
+    labels,
+    features: [...featureIndex.keys()],
+    weights: Array.from(weights),
+    bias: Array.from(bias),
+  });
+}
+
+/** The model that `data` describes; throws when its parts do not fit together. */
+export function modelOf(data: IntentModelData): IntentModel {
+  const { labels } = data;
+  const K = labels.length;
+  if (data.bias.length !== K || data.weights.length !== data.features.length * K)
+    throw new Error('intent model data: the weights do not fit the labels and features');
+  const featureIndex = new Map(data.features.map((f, i) => [f, i]));
+  const weights = Float64Array.from(data.weights);
+  const bias = Float64Array.from(data.bias);
   return {
     labels,
+    data,
     predict(features) {
       const ids: number[] = [];
       for (const f of features) {

@@ -1,5 +1,6 @@
 // One PostgreSQL pool behind every store: schema made on first use, failures turned into StoreUnavailableError.
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { BadDataError, StoreUnavailableError } from './conversation-store.ts';
 import { ensurePgSchema } from './pg-schema.ts';
 
@@ -29,13 +30,16 @@ export interface PgDbOptions {
   onError?(err: Error): void;
 }
 
+/** The PostgreSQL driver, loaded when a pool is first made: a SQLite install never pays for it. */
+const loadPg = () => createRequire(import.meta.url)('pg') as typeof pg;
+
 const INT8_OID = 20;
 /** Epoch milliseconds and serial ids fit a double, so BIGINT is read as a number, for this pool only. */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID && format !== 'binary'
       ? (v: string) => Number(v)
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      : loadPg().types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /** True for "relation does not exist" and "schema does not exist": the tables need making again. */
@@ -66,7 +70,7 @@ const run =
 /** Opens a pool on `url` (postgres://…); nothing connects until the first call, and no failure ever escapes as an event. */
 export function createPgDb(url: string, opts: PgDbOptions = {}): PgDb {
   const onError = opts.onError ?? (() => {});
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: opts.max ?? 10,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,

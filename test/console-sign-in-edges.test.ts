@@ -4,6 +4,9 @@ import { request } from 'node:http';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { composeBot, serverDepsOf } from '../src/app/compose.ts';
+// Loaded up front, not first by the server's lazily loaded console: mutation testing then sees its module-level
+// name pattern as run by every test here, not only by the first test that starts a server (RELIABILITY.md).
+import '../src/channels/console/console-auth.ts';
 import { proxyAddressProblems, trustedProxies } from '../src/channels/console/trusted-proxies.ts';
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';

@@ -1,10 +1,11 @@
 // POST /sms: the Twilio-style inbound webhook. Checks the signature, runs the turn, answers with TwiML.
-import express, { type ErrorRequestHandler, type Response, Router } from 'express';
+import express, { type Response, Router } from 'express';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import type { Logger } from '../../app/logger.ts';
 import type { Reply } from '../../core/card.ts';
 import { type Phrases, say } from '../../core/phrases.ts';
 import { StoreUnavailableError } from '../../store/conversation-store.ts';
+import { formBodyErrors, postOnly } from '../form-errors.ts';
 import { normalizePhone } from './phone-number.ts';
 import { smsParts } from './sms-parts.ts';
 import type { SmsTurns } from './sms-turns.ts';
@@ -86,19 +87,13 @@ export function createSmsRouter(deps: SmsRouterDeps): Router {
       sendTwiml(res, smsParts(say1(say(deps.phrases, 'sms.failed'))));
     }
   });
-  router.all(SMS_PATH, (_req, res) => {
-    res.status(405).set('Allow', 'POST').type('text/plain').send('use POST');
-  });
-  const formErrors: ErrorRequestHandler = (err: { type?: unknown; status?: unknown }, _req, res, next) => {
-    if (res.headersSent) return next(err);
-    if (err.type === 'entity.too.large') res.status(413).type('text/plain').send('form body too large');
-    else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500)
-      res.status(err.status).type('text/plain').send('bad request');
-    else {
+  router.all(SMS_PATH, postOnly);
+  router.use(
+    SMS_PATH,
+    formBodyErrors((err, _req, res) => {
       log.error({ err }, 'sms: request failed');
       res.status(500).type('text/plain').send('failed');
-    }
-  };
-  router.use(SMS_PATH, formErrors);
+    }),
+  );
   return router;
 }

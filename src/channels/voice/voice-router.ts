@@ -1,5 +1,5 @@
 // POST /voice and its sub-paths: Twilio's call webhooks. Checks the signature, runs the call, answers with TwiML.
-import express, { type ErrorRequestHandler, type Request, type Response, Router } from 'express';
+import express, { type Request, type Response, Router } from 'express';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import type { Logger } from '../../app/logger.ts';
 import { type Phrases, say } from '../../core/phrases.ts';
@@ -8,6 +8,7 @@ import {
   type ConversationStore,
   StoreUnavailableError,
 } from '../../store/conversation-store.ts';
+import { formBodyErrors, postOnly } from '../form-errors.ts';
 import { normalizePhone } from '../sms/phone-number.ts';
 import { answeredBefore, loadCall, saveCall } from './call-state.ts';
 import { readHeard } from './voice-input.ts';
@@ -129,17 +130,11 @@ export function createVoiceRouter(deps: VoiceRouterDeps): Router {
   router.post(`${VOICE_PATH}/recorded`, form, handler('recorded'));
   router.all(
     [VOICE_PATH, `${VOICE_PATH}/gather`, `${VOICE_PATH}/dialed`, `${VOICE_PATH}/recorded`],
-    (_req, res) => {
-      res.status(405).set('Allow', 'POST').type('text/plain').send('use POST');
-    },
+    postOnly,
   );
-  const formErrors: ErrorRequestHandler = (err: { type?: unknown; status?: unknown }, _req, res, next) => {
-    if (res.headersSent) return next(err);
-    if (err.type === 'entity.too.large') res.status(413).type('text/plain').send('form body too large');
-    else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500)
-      res.status(err.status).type('text/plain').send('bad request');
-    else next(err);
-  };
-  router.use(VOICE_PATH, formErrors);
+  router.use(
+    VOICE_PATH,
+    formBodyErrors((err, _req, _res, next) => next(err)),
+  );
   return router;
 }

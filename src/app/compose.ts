@@ -5,7 +5,7 @@ import { contentFilesIn, loadContent } from '../content/load-content.ts';
 import { createCodeLookup } from '../core/code-lookup.ts';
 import type { Input } from '../core/engine.ts';
 import { buildSummary } from '../core/handoff-summary.ts';
-import { createLanguage } from '../nlu/create-language.ts';
+import { lazyLanguage } from '../nlu/lazy-language.ts';
 import { createImageReader } from '../ocr/image-reader.ts';
 import { type ChannelStores, createChannelStores } from '../store/channel-stores.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
@@ -35,6 +35,8 @@ export interface Composed {
   channelStores: ChannelStores;
   /** What the bot counts (served at /metrics); `bot`, the picture reader and the handoffs feed it. */
   metrics: Metrics;
+  /** Trains the language models now rather than on the first message (the server calls it once it listens). */
+  warm(): void;
   /** Stops the handoff deliveries and closes every store. */
   close(): Promise<void>;
 }
@@ -54,7 +56,7 @@ export function composeBot(
   } = {},
 ): Composed {
   const content = loadContent(contentFilesIn(config.contentDir));
-  const language = createLanguage(content);
+  const language = lazyLanguage(content);
   const file = join(config.dataDir, 'vpnbot.sqlite');
   const log = opts.log ?? createLogger('silent');
   // DATABASE_URL: every store in the PostgreSQL database all instances share; otherwise the SQLite file.
@@ -117,6 +119,7 @@ export function composeBot(
       await reminders.afterTurn(key, from, state, events);
     },
     language,
+    lookup,
     now: opts.now,
   });
   return {
@@ -127,6 +130,7 @@ export function composeBot(
     handoffStores,
     channelStores,
     metrics,
+    warm: language.warm,
     close: async () => {
       reminders.stop();
       await handoffs.stop();

@@ -85,6 +85,8 @@ export interface BotDeps {
   stats?: StatsStore;
   /** Told about every turn's events (opens, cancels and relays handoff cases). */
   afterTurn?: TurnListener;
+  /** The code lookup over `content.entries`, when the caller has built it already. */
+  lookup?: CodeLookup;
   /** How people's words are understood (src/nlu/create-language.ts). */
   language: Pick<EngineContext, 'understand' | 'readAnswer' | 'answers' | 'minConfidence'>;
   now?: () => number;
@@ -103,7 +105,7 @@ const PICTURE_ANSWERS: Partial<Record<ImageReadError['why'], string>> = {
 export function createBot(deps: BotDeps): Bot {
   const { content, config, store } = deps;
   const now = deps.now ?? Date.now;
-  const lookup = createCodeLookup(content.entries);
+  const lookup = deps.lookup ?? createCodeLookup(content.entries);
   /** What a turn of conversation `key` runs with: the desk's hours on the user's clock, how its channel answers. */
   const context = (key: string, from: UserRef | undefined): EngineContext => {
     const at = now();

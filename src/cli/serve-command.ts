@@ -16,6 +16,12 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
   const composed = composeBot(config, { log });
   const { bot, handoffs } = composed;
   const running = await startServer(serverDepsOf(config, composed, log));
+  // Serving starts now; the language models are trained just after, before anyone is likely to type.
+  setImmediate(() => {
+    const warming = performance.now();
+    composed.warm();
+    log.info({ ms: Math.round(performance.now() - warming) }, 'language models ready');
+  });
   handoffs.start();
   composed.reminders.start();
   const purge = setInterval(() => {

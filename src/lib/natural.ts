@@ -13,9 +13,20 @@ const lev = require('natural/lib/natural/distance/levenshtein_distance') as {
   DamerauLevenshteinDistance(a: string, b: string): number;
 };
 
+/** Stems already worked out: content and training repeat the same words thousands of times at start-up. */
+const stems = new Map<string, string>();
+/** Past this many words the memo starts afresh, so what users type cannot grow it without bound. */
+const MAX_STEMS = 20_000;
+
 /** Porter stem of one lower-case word. */
 export function stem(word: string): string {
-  return porter.stem(word);
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    stemmed = porter.stem(word);
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stems.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /** Jaro–Winkler similarity of two strings, 0 (nothing alike) to 1 (equal). */

@@ -69,7 +69,7 @@ describe('codes found in a sentence', () => {
     ['the sms codes 4012 and 4013 never arrived', [], []],
     ['since xcode15 the vpn is broken', [], []],
     ['#4012 again since this morning', [4012], [4012]],
-    ['the vpn server crashed with 800 users connected', [], []],
+    ['the vpn server crashed with 800 sessions open', [], []],
     ['we have 721 vms', [], []],
     ['721 vs 809 on two laptops', [721, 809], []],
     ['RasClient event 20227-809', [809], []],

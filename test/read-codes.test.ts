@@ -144,6 +144,8 @@ describe('a number that is no known code', () => {
     ['error 9998 pops up', 'unknown 9998'],
     ['730', 'unknown 730'],
     ['error 808 on my vpn', 'unknown 808'],
+    // words that quote a dialog, but not clearly, leave the number unknown
+    ['Error 9999: the vpn connection attempt failed', 'unknown 9999'],
   ])('%j → %s, with the nearest known codes', (text, reading) => {
     expect(read(text)).toBe(reading);
     const r = readCodes(text, lookup);
@@ -170,6 +172,7 @@ describe('a number and the dialog words beside it', () => {
     ],
     ['Error 742: The local computer does not support the required data encryption type.', 'codes 742'], // one word from 741's
     ['error 721, vpn server not responding', 'codes 721'], // a user's words, not a dialog's
+    ['Error 691 and 721: the remote server is not responding', 'codes 691 721'], // two codes written: no question
     // the words clearly quote another known code's dialog: ask which
     ['Error 691: the remote server is not responding', '691 or 809?'],
     [`Error 807: ${DIALOG_809}`, '807 or 809?'],
@@ -218,6 +221,7 @@ describe('a number and the dialog words beside it', () => {
     [809, 819, true],
     [809, 890, false],
     [809, 8090, false],
+    [89, 809, false],
     [0x800b0109, 0x800b0108, true],
     [721, 721, false],
   ])('%i and %i are one digit apart: %s', (a, b, apart) => {

@@ -1,5 +1,6 @@
 // TRUST_PROXY: which reverse proxies may name the caller (X-Forwarded-For), read into what express's `trust proxy` takes.
-import express from 'express';
+import { createRequire } from 'node:module';
+import type Express from 'express';
 
 /** Express's `trust proxy` value: false (the socket address), a hop count, or addresses, CIDR ranges and named sets. */
 export type TrustProxy = false | number | string[];
@@ -33,7 +34,8 @@ export function readTrustProxy(raw: string | undefined): TrustProxyRead {
     .map((s) => s.trim())
     .filter(Boolean);
   try {
-    express().set('trust proxy', list);
+    // Loaded here, not at the top: every `vpnbot` command reads the configuration, few need express.
+    (createRequire(import.meta.url)('express') as typeof Express)().set('trust proxy', list);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     return {

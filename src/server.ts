@@ -79,9 +79,7 @@ async function buildChannels(deps: ServerDeps, stores: ChannelStores): Promise<C
 }
 
 /** The express app with health, metrics and every channel's routes; no port is opened. */
-export async function createApp(
-  deps: ServerDeps & { health?: Health; channelStores?: ChannelStores },
-): Promise<{ app: Express; channels: Channel[] }> {
+export async function createApp(deps: ServerDeps): Promise<{ app: Express; channels: Channel[] }> {
   const { config, store, log, metrics } = deps;
   const app = express();
   app.disable('x-powered-by');

@@ -53,6 +53,8 @@ export interface HandoffService {
   agentSays(caseId: string, agent: Agent, text: string): Promise<CaseChange>;
   finish(caseId: string, agent: Agent, how: 'close' | 'return', note?: string): Promise<CaseChange>;
   get(caseId: string): Promise<HandoffCase | undefined>;
+  /** The conversation's case waiting for or with an agent, if it has one. */
+  openCase(conversationKey: string): Promise<HandoffCase | undefined>;
   /** Open cases and those closed in the last day, oldest first. */
   list(): Promise<HandoffCase[]>;
   /** The card of a case as agents see it now. */

@@ -291,6 +291,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     },
 
     get: async (id) => (await deps.cases.get(id))?.case,
+    openCase: async (key) => (await deps.cases.openFor(key))?.case,
     list: async () => (await deps.cases.list(now() - RECENT_MS)).map((s) => s.case),
     card: (c) => caseCard(c, now(), deps.phrases),
     addTarget: (t) => void targets.set(t.name, t),

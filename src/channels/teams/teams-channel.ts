@@ -270,8 +270,10 @@ export function createTeamsChannel(deps: TeamsChannelDeps): TeamsChannel {
     return createTeamsQueueTarget({ learner, adapter, localMode, phrases, log });
   };
   const initiateHandoffs = (handoffs: HandoffService) => {
-    caseFor = async (key) =>
-      (await handoffs.list()).find((c) => c.conversationKey === key && c.status === 'queued');
+    caseFor = async (key) => {
+      const open = await handoffs.openCase(key);
+      return open?.status === 'queued' ? open : undefined;
+    };
   };
   return { router, users, serveQueue, initiateHandoffs };
 }

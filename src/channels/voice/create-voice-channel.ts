@@ -11,7 +11,7 @@ import { createVoiceTurns } from './voice-turns.ts';
 
 /** What the voice line is built from. */
 export interface VoiceChannelDeps {
-  /** From readVoiceSettings(env) when it is on. */
+  /** The line's settings (voice-settings.ts), when they turn it on. */
   settings: VoiceSettings;
   /** PUBLIC_BASE_URL without a trailing slash: the signed URL is this plus the path called. */
   publicBaseUrl: string;
@@ -40,7 +40,7 @@ export interface VoiceChannel {
   userChannel: UserChannel;
 }
 
-/** The voice line; call it only when readVoiceSettings says it is on. */
+/** The voice line; build it only when its settings turn it on. */
 export function createVoiceChannel(deps: VoiceChannelDeps): VoiceChannel {
   const now = deps.now ?? Date.now;
   const given = deps.textUser;

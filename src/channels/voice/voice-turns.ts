@@ -93,15 +93,9 @@ export function createVoiceTurns(deps: VoiceTurnDeps) {
     call: { ...call, seq: call.seq + 1, prompt: { say: [], mode: 'ended' } },
   });
 
-  /** The open case of a conversation, newest first. */
-  const caseOf = async (key: string) =>
-    (await deps.handoffs?.list())
-      ?.filter((c) => c.conversationKey === key && (c.status === 'queued' || c.status === 'claimed'))
-      .sort((a, b) => b.createdAt - a.createdAt)[0];
-
   /** Tells the case number, then puts the caller through in desk hours or takes a message. */
   const handOff = async (c: Caller, call: CallState, preface: string[] = []): Promise<Step> => {
-    const found = await caseOf(c.key);
+    const found = await deps.handoffs?.openCase(c.key);
     const number = found ? [t('voice.caseNumber', { id: caseIdAloud(found.id) })] : [];
     const status = deskStatus(bot.config.desk, deps.now());
     const next = { ...call, seq: call.seq + 1 };

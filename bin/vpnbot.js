@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry point for `npx vpnbot` and `npm start`: runs the compiled CLI in dist/ when it is at least as new as src/;
+// Entry point for `npx vpnbot` and `npm start`: runs the build in dist/ (its bundle, else the compiled files) when it
+// is at least as new as src/;
 // otherwise (development) the TypeScript sources through tsx; with neither, says to run `npm run build`.
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -36,7 +37,8 @@ function hasTsx() {
   }
 }
 
-let entry = '../dist/cli/main.js';
+const bundled = statSync(join(root, 'dist', 'bundle', 'main.js'), { throwIfNoEntry: false }) !== undefined;
+let entry = bundled ? '../dist/bundle/main.js' : '../dist/cli/main.js';
 if (builtAt === undefined || newestIn(join(root, 'src')) > builtAt) {
   if (hasTsx()) {
     const { register } = await import('tsx/esm/api');

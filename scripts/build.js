@@ -1,6 +1,6 @@
 // `npm run build`: compiles src/ to JavaScript in dist/ (tsconfig.build.json), copies the files src/ serves as they
-// are (the web chat's and console's public/ folders), trains the intent model ahead (scripts/write-model-snapshot.js)
-// and stamps the build; `--if-possible` (the `prepare` step) skips
+// are (the web chat's and console's public/ folders), trains the intent model and checks the content ahead (scripts/write-snapshots.js),
+// bundles what `vpnbot` loads into dist/bundle/ (scripts/bundle.js) and stamps the build; `--if-possible` (the `prepare` step) skips
 // quietly without TypeScript and leaves dist/ as it was when the sources do not type-check.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ try {
 }
 
 /** Compiles into a scratch folder and swaps it in whole, so a running `vpnbot` never sees half a dist/. */
-function build() {
+async function build() {
   const started = new Date();
   const scratch = join(root, 'node_modules', '.cache', `vpnbot-build-${process.pid}`);
   const staging = join(scratch, 'dist');
@@ -38,16 +38,14 @@ function build() {
       return ifPossible ? 0 : 1;
     }
     cpSync(join(root, 'src'), staging, { recursive: true, filter: (from) => !from.endsWith('.ts') });
-    const snapshot = spawnSync(
-      process.execPath,
-      [join(root, 'scripts', 'write-model-snapshot.js'), staging],
-      {
-        cwd: root,
-        stdio: 'inherit',
-      },
-    );
+    const snapshot = spawnSync(process.execPath, [join(root, 'scripts', 'write-snapshots.js'), staging], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (snapshot.status !== 0)
-      say('the intent model could not be trained ahead: the bot will train it at start-up');
+      say('the intent model or the content could not be prepared ahead: the bot does it at start-up');
+    const { bundle } = await import('./bundle.js');
+    await bundle(staging);
     const stamp = join(staging, '.build-stamp');
     writeFileSync(stamp, `${JSON.stringify({ builtAt: started.toISOString(), node: process.version })}\n`);
     utimesSync(stamp, started, started);
@@ -66,4 +64,4 @@ function build() {
   }
 }
 
-process.exitCode = build();
+process.exitCode = await build();

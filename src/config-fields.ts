@@ -1,5 +1,5 @@
 // The kinds of setting several schemas read (the core configuration's and each channel's own).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Optional text, trimmed; blank counts as unset. */
 export const optionalText = z

@@ -1,5 +1,5 @@
 // Reads and checks the bot's configuration from the environment; bad values fail at start-up naming the variable.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS } from './channels/channel-list.ts';
 import type { SettingsReading } from './channels/channel-settings.ts';
 import { parseAgentTokens } from './channels/console/agent-tokens.ts';
@@ -163,9 +163,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = [...channels.problems];
   const hours = parseHours(e.HELPDESK_HOURS);
   if ('problems' in hours) problems.push(`  HELPDESK_HOURS: ${hours.problems.join('; ')}`);
-  const timeZone = e.HELPDESK_TZ || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  if (!isTimeZone(timeZone))
-    problems.push(`  HELPDESK_TZ: "${timeZone}" is not a time zone (use an IANA name such as Europe/London)`);
+  if (e.HELPDESK_TZ && !isTimeZone(e.HELPDESK_TZ))
+    problems.push(
+      `  HELPDESK_TZ: "${e.HELPDESK_TZ}" is not a time zone (use an IANA name such as Europe/London)`,
+    );
+  // The desk's zone (HELPDESK_TZ, else the machine's, which Intl is asked for only when first needed: it loads slowly).
+  let deskZone: string | undefined;
   if (e.ESCALATION_WEBHOOK_URL && !e.ESCALATION_WEBHOOK_SECRET)
     problems.push(
       '  ESCALATION_WEBHOOK_SECRET: required with ESCALATION_WEBHOOK_URL (the body is signed with it)',
@@ -199,7 +202,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     desk: {
       windows: 'windows' in hours ? hours.windows : [],
       closed: new Set(e.HELPDESK_CLOSED),
-      timeZone,
+      get timeZone() {
+        deskZone ??= e.HELPDESK_TZ || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+        return deskZone;
+      },
     },
     deskHoursText: e.HELPDESK_HOURS,
     escalation: {

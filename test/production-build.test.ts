@@ -14,7 +14,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { deserialize } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentKeyOf, loadContent } from '../src/content/load-content.ts';
 import { createNlu } from '../src/nlu/create-nlu.ts';
 import { freePort } from './helpers/spawned-cli.ts';
 
@@ -67,18 +69,25 @@ describe('the production build, run without tsx', () => {
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('npm run build compiles src/ into dist/ with the public folders', () => {
+  it('npm run build compiles src/ into dist/ with the public folders, and bundles it', () => {
     expect(built.status, built.stderr).toBe(0);
     expect(existsSync(join(dir, 'dist/cli/main.js'))).toBe(true);
+    expect(existsSync(join(dir, 'dist/bundle/main.js'))).toBe(true);
     expect(existsSync(join(dir, 'dist/channels/web/public/index.html'))).toBe(true);
     expect(existsSync(join(dir, 'node_modules/tsx'))).toBe(false);
   });
 
   it('trains the intent model ahead, keyed by the shipped training set, so a start need not', () => {
-    expect(built.stderr).not.toMatch(/could not be trained ahead/);
+    expect(built.stderr).not.toMatch(/could not be prepared ahead/);
     const { key, model } = JSON.parse(readFileSync(join(dir, 'dist/nlu/intent-model.json'), 'utf8'));
     expect(key).toBe(createNlu({ knownCodes: new Set() }).trained.key);
     expect(model.labels).toContain('human');
+  });
+
+  it('checks the shipped content ahead, keyed by the text of its files', () => {
+    const { key, content } = deserialize(readFileSync(join(dir, 'dist/content/content-snapshot.bin')));
+    expect(key).toBe(contentKeyOf());
+    expect(content).toEqual(loadContent());
   });
 
   it('vpnbot serve from dist/ answers a web chat turn, serves the page and stops on SIGTERM', async () => {
@@ -115,6 +124,13 @@ describe('the production build, run without tsx', () => {
     expect(await exited).toBe(0);
     rmSync(data, { recursive: true, force: true });
   }, 120_000);
+
+  it('vpnbot runs the bundle, which finds the content and files beside the compiled code', () => {
+    rmSync(join(dir, 'dist/cli'), { recursive: true, force: true });
+    const code = run(dir, ['bin/vpnbot.js', 'code', '809']);
+    expect(code.status, code.stderr).toBe(0);
+    expect(code.stdout).toMatch(/^Error 809/m);
+  });
 
   it('a dist/ older than src/ still runs when tsx is absent, with a warning', () => {
     const later = new Date(Date.now() + 60_000);

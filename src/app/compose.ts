@@ -1,6 +1,7 @@
 // Composes the bot from config: content, NLU, stores and the handoff service. Shared by the server and the terminal chat.
 import { join } from 'node:path';
 import type { Config } from '../config-types.ts';
+import { CONTENT_SNAPSHOT, fileContentSnapshot } from '../content/content-snapshot.ts';
 import { contentFilesIn, loadContent } from '../content/load-content.ts';
 import { createCodeLookup } from '../core/code-lookup.ts';
 import type { Input } from '../core/engine.ts';
@@ -35,8 +36,11 @@ export interface Composed {
   channelStores: ChannelStores;
   /** What the bot counts (served at /metrics); `bot`, the picture reader and the handoffs feed it. */
   metrics: Metrics;
-  /** Trains the language models now rather than on the first message (the server calls it once it listens). */
-  warm(): void;
+  /**
+   * Builds the code index and trains the language models now rather than on the first message, one part per turn of
+   * the event loop so requests are answered in between (the server calls it once it listens).
+   */
+  warm(): Promise<void>;
   /** Stops the handoff deliveries and closes every store. */
   close(): Promise<void>;
 }
@@ -55,7 +59,7 @@ export function composeBot(
     log?: Logger;
   } = {},
 ): Composed {
-  const content = loadContent(contentFilesIn(config.contentDir));
+  const content = loadContent(contentFilesIn(config.contentDir), fileContentSnapshot(CONTENT_SNAPSHOT));
   const language = lazyLanguage(content);
   const file = join(config.dataDir, 'vpnbot.sqlite');
   const log = opts.log ?? createLogger('silent');
@@ -130,7 +134,12 @@ export function composeBot(
     handoffStores,
     channelStores,
     metrics,
-    warm: language.warm,
+    warm: async () => {
+      for (const part of [lookup.warm, language.warm]) {
+        await new Promise((next) => setImmediate(next));
+        part();
+      }
+    },
     close: async () => {
       reminders.stop();
       await handoffs.stop();

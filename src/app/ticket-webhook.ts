@@ -7,14 +7,14 @@ export const SIGNATURE_HEADER = 'x-vpnbot-signature';
 /** A delivery function for the handoff outbox, or undefined when no webhook is configured; throws to be retried. */
 export function createWebhookDelivery(
   config: { webhookUrl?: string; webhookSecret?: string },
-  fetchImpl: typeof fetch = fetch,
+  fetchImpl?: typeof fetch,
 ): ((payload: unknown) => Promise<void>) | undefined {
   const { webhookUrl, webhookSecret } = config;
   if (!webhookUrl || !webhookSecret) return undefined;
   return async (payload) => {
     const body = JSON.stringify(payload);
     const signature = createHmac('sha256', webhookSecret).update(body).digest('hex');
-    const res = await fetchImpl(webhookUrl, {
+    const res = await (fetchImpl ?? fetch)(webhookUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: `sha256=${signature}` },
       body,

@@ -1,5 +1,5 @@
 // The settings half of the channel contract: each channel reads its own environment variables with its own schema.
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The shared facts a channel's settings may depend on. */
 export interface SharedSettings {

@@ -7,6 +7,9 @@ import { startServer } from '../server.ts';
 import type { CliIo } from './io.ts';
 import { migrateAtStart } from './migrate-at-start.ts';
 
+/** How long after listening the language models are built. */
+const WARM_UP_DELAY_MS = 500;
+
 /** Starts the server and resolves with 0 once it has shut down after a signal. */
 export async function serveCommand(_args: string[], _io: CliIo): Promise<number> {
   const started = performance.now();
@@ -16,12 +19,14 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
   const composed = composeBot(config, { log });
   const { bot, handoffs } = composed;
   const running = await startServer(serverDepsOf(config, composed, log));
-  // Serving starts now; the language models are trained just after, before anyone is likely to type.
-  setImmediate(() => {
+  // Serving starts now. The code index and language models are built a moment later, once the first health probes
+  // have been answered and before anyone is likely to type; a message that comes sooner builds what it needs itself.
+  const warmUp = setTimeout(() => {
     const warming = performance.now();
-    composed.warm();
-    log.info({ ms: Math.round(performance.now() - warming) }, 'language models ready');
-  });
+    composed
+      .warm()
+      .then(() => log.info({ ms: Math.round(performance.now() - warming) }, 'language models ready'));
+  }, WARM_UP_DELAY_MS);
   handoffs.start();
   composed.reminders.start();
   const purge = setInterval(() => {
@@ -37,6 +42,7 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down');
+      clearTimeout(warmUp);
       running
         .close()
         .then(() => composed.close())

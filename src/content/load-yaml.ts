@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import { CORE_SCHEMA, load } from 'js-yaml';
 import type * as Yaml from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** A content problem, located in its file. */
 export interface ContentProblem {

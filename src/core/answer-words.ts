@@ -1,6 +1,6 @@
 // The words typed answers are read with (dialogs/answers.yaml): everyday yes/no/unsure/can't, negations, and the
 // words of the bot's own follow-up questions.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MEANINGS, type Meaning } from './flow.ts';
 
 const phrase = z.string().min(1).max(60);

@@ -31,6 +31,8 @@ export interface CodeLookup {
   nearest(code: number, count?: number): Entry[];
   /** Every entry sharing words with a text, scored, with how clearly the text quotes its dialog text. */
   searchScored: ScoredSearch;
+  /** Builds the keyword index now rather than on the first search. */
+  warm(): void;
 }
 
 const MAX_QUERY = 300;
@@ -42,9 +44,14 @@ export function cleanQuery(raw: string): string {
   return cleanInput(raw, MAX_QUERY);
 }
 
-/** Builds the lookup; entries are indexed once. */
+/** Builds the lookup; entries are indexed once, on the first search or `warm()`. */
 export function createCodeLookup(entries: readonly Entry[]): CodeLookup {
-  const searchScored = createScoredSearch(entries);
+  let index: ScoredSearch | undefined;
+  const warm = () => {
+    index ??= createScoredSearch(entries);
+    return index;
+  };
+  const searchScored: ScoredSearch = (query) => warm()(query);
 
   const search = (query: string, first?: Entry): Entry[] => {
     const found = searchScored(query);
@@ -133,6 +140,6 @@ export function createCodeLookup(entries: readonly Entry[]): CodeLookup {
     }
   };
 
-  const self: CodeLookup = { entries, lookup, byCode, nearest, searchScored };
+  const self: CodeLookup = { entries, lookup, byCode, nearest, searchScored, warm: () => void warm() };
   return self;
 }

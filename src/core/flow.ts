@@ -1,5 +1,5 @@
 // The triage flow model (dialogs/triage.yaml): questions with one-tap choices, outcomes, and VPN types.
-import { z } from 'zod';
+import * as z from 'zod';
 import { TOPICS } from './knowledge.ts';
 import { answerText, sayText } from './org-facts.ts';
 import { patternText } from './pattern-schema.ts';

@@ -1,5 +1,5 @@
 // The error-code knowledge model and its schema; pure, no I/O.
-import { z } from 'zod';
+import * as z from 'zod';
 import { sayText } from './org-facts.ts';
 
 /** The triage topics of docs/architecture.md §5.1 that an entry can belong to. */

@@ -1,5 +1,5 @@
 // Facts about the organisation that the content refers to by placeholder; they come from config, never from the data.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The organisation's own names and links; any may be missing, and the bot then says something general instead. */
 export interface OrgFacts {

@@ -1,5 +1,5 @@
 // The schema of a regular expression written in a content file (case-insensitive), refused with a clear message when bad.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A case-insensitive regular expression as text, 2–200 characters, that compiles. */
 export const patternText = z

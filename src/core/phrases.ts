@@ -1,5 +1,5 @@
 // The bot's own sentences, loaded from cards/phrases.yaml and filled with values at run time.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Phrases by key, as in cards/phrases.yaml. */
 export type Phrases = Readonly<Record<string, string>>;

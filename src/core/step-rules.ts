@@ -1,5 +1,5 @@
 // Fits a card's advice steps to what the user already said (dialogs/facts.yaml); pure, no I/O.
-import { z } from 'zod';
+import * as z from 'zod';
 import { PLACEHOLDERS } from './org-facts.ts';
 import { patternText } from './pattern-schema.ts';
 

@@ -1,5 +1,5 @@
 // Reads button payloads back into ActionData: whatever a client posts is untrusted until it passes this schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActionData } from '../core/card.ts';
 
 const id = z.string().min(1).max(200);

@@ -1,5 +1,5 @@
 // The agent console on the channel contract: agents' page and API at /agent, served whenever there are handoffs.
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelModule } from '../channel.ts';
 import { channelSettings } from '../channel-settings.ts';
 

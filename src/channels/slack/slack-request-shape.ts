@@ -1,5 +1,5 @@
 // What every request Slack sends has, so a signed request that lacks it is told apart from a failure of ours.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const event = z.looseObject({ event: z.looseObject({ type: z.string() }) });
 const command = z.looseObject({ command: z.string() });

@@ -1,5 +1,5 @@
 // The Slack channel's settings: the app's tokens, Socket Mode, the API address, and the agents' queue channel.
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalText, optionalUrl } from '../../config-fields.ts';
 import { channelSettings, type SettingsReading } from '../channel-settings.ts';
 

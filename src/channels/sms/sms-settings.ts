@@ -1,5 +1,5 @@
 // The SMS channel's settings: a Twilio-style provider's token, account, number and API address.
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalText, optionalUrl } from '../../config-fields.ts';
 import { channelSettings, type SettingsReading } from '../channel-settings.ts';
 

@@ -1,5 +1,5 @@
 // The Teams (Bot Framework) channel's settings: the app's credentials, its queue channel, the handoff event.
-import { z } from 'zod';
+import * as z from 'zod';
 import { optionalText, optionalUrl } from '../../config-fields.ts';
 import { channelSettings, type SettingsReading } from '../channel-settings.ts';
 

@@ -1,5 +1,5 @@
 // The voice line's settings from the environment: where to transfer callers, and how the bot's voice sounds.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the voice line runs with once it is on. */
 export interface VoiceSettings {

@@ -1,5 +1,5 @@
 // The web chat's settings: who may use it (WEB_CHAT).
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelSettings, type SettingsReading } from '../channel-settings.ts';
 
 /** Who may use the web chat: anyone (`on`), this machine only (`local`, the default in production), nobody (`off`). */

@@ -1,16 +1,20 @@
 // PostgreSQL table by table: read in one snapshot, written in one transaction, its schema migrated first.
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { ensurePgSchema, pgSchemaStatus } from '../pg-schema.ts';
 import type { Table } from '../schema/migrations.ts';
 import { fileValue, orderOf, type Row } from './export-format.ts';
 import { count, type ImportCount, type TableDb } from './table-db.ts';
+
+/** The PostgreSQL driver, loaded when a client is first made: `serve` on SQLite checks its schema without it. */
+const loadPg = () => createRequire(import.meta.url)('pg') as typeof pg;
 
 /** The database at `url` (postgres://…); it connects on first use, within 5 s. */
 export function openPgTableDb(url: string): TableDb {
   let connected: Promise<pg.Client> | undefined;
   const client = () => {
     connected ??= (async () => {
-      const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+      const c = new (loadPg().Client)({ connectionString: url, connectionTimeoutMillis: 5000 });
       c.on('error', () => {});
       await c.connect();
       return c;

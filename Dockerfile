@@ -9,7 +9,11 @@ COPY scripts/ scripts/
 # Only TypeScript is needed here, so no dependency's install script runs.
 RUN npm ci --ignore-scripts
 COPY src/ src/
+# The training set and the content too: the build trains the intent model and checks the content ahead.
 COPY nlu/ nlu/
+COPY knowledge/ knowledge/
+COPY dialogs/ dialogs/
+COPY cards/ cards/
 RUN npm run build
 
 # The production dependencies alone, on the same base as the runtime so better-sqlite3's native binary matches it.

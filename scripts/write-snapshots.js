@@ -22,4 +22,5 @@ const { contentFilesIn, contentKeyOf, loadContent } = await load('content/load-c
 const { writeContentSnapshot } = await load('content/content-snapshot.js');
 const files = contentFilesIn(root);
 const key = contentKeyOf(files);
-if (key) writeContentSnapshot(join(dist, 'content', 'content-snapshot.bin'), key, loadContent(files));
+if (!key) throw new Error(`the content files are not all in ${root} (knowledge/, dialogs/, cards/)`);
+writeContentSnapshot(join(dist, 'content', 'content-snapshot.bin'), key, loadContent(files));

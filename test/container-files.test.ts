@@ -235,7 +235,11 @@ describe('the image built and run without a daemon', () => {
   it('the runtime folder holds the build and production packages only, no sources or dev tools', () => {
     const has = (path: string) => spawnSync('test', ['-e', join(app, path)]).status === 0;
     expect(has('dist/cli/main.js')).toBe(true);
+    expect(has('dist/bundle/main.js')).toBe(true);
     expect(has('dist/.build-stamp')).toBe(true);
+    // What the build works out ahead so a start need not: the trained intent model and the checked content.
+    expect(has('dist/nlu/intent-model.json')).toBe(true);
+    expect(has('dist/content/content-snapshot.bin')).toBe(true);
     expect(has('node_modules/better-sqlite3')).toBe(true);
     for (const absent of [
       'src',
@@ -243,6 +247,7 @@ describe('the image built and run without a daemon', () => {
       'node_modules/typescript',
       'node_modules/tsx',
       'node_modules/vitest',
+      'node_modules/esbuild',
     ])
       expect(has(absent), absent).toBe(false);
   });

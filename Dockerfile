@@ -39,6 +39,8 @@ COPY cards/ cards/
 COPY knowledge/ knowledge/
 COPY nlu/ nlu/
 COPY manifest/ manifest/
+# The bot started once in this image, so its code cache is made by the Node that runs it (dist/bundle/vpnbot.cjs.cache).
+RUN node bin/write-code-cache.js
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node

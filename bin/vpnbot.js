@@ -37,8 +37,9 @@ function hasTsx() {
   }
 }
 
-const bundled = statSync(join(root, 'dist', 'bundle', 'main.js'), { throwIfNoEntry: false }) !== undefined;
-let entry = bundled ? '../dist/bundle/main.js' : '../dist/cli/main.js';
+const bundle = join(root, 'dist', 'bundle', 'vpnbot.cjs');
+const bundled = statSync(bundle, { throwIfNoEntry: false }) !== undefined;
+let entry = '../dist/cli/main.js';
 if (builtAt === undefined || newestIn(join(root, 'src')) > builtAt) {
   if (hasTsx()) {
     const { register } = await import('tsx/esm/api');
@@ -58,5 +59,8 @@ if (builtAt === undefined || newestIn(join(root, 'src')) > builtAt) {
     process.stderr.write('vpnbot: dist/ is older than src/; running it anyway (`npm run build` to update)\n');
   }
 }
-const { main } = await import(entry);
+const { main } =
+  bundled && entry.startsWith('../dist/')
+    ? (await import('./run-bundle.js')).loadBundle(bundle).exports
+    : await import(entry);
 process.exitCode = await main(args);

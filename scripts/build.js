@@ -1,7 +1,8 @@
-// `npm run build`: compiles src/ to JavaScript in dist/ (tsconfig.build.json), copies the files src/ serves as they
-// are (the web chat's and console's public/ folders), trains the intent model and checks the content ahead (scripts/write-snapshots.js),
-// bundles what `vpnbot` loads into dist/bundle/ (scripts/bundle.js) and stamps the build; `--if-possible` (the `prepare` step) skips
-// quietly without TypeScript and leaves dist/ as it was when the sources do not type-check.
+// `npm run build`: compiles src/ to JavaScript in dist/ (tsconfig.build.json); copies the files src/ serves as they
+// are (the web chat's and console's public/ folders); trains the intent model and checks the content ahead
+// (scripts/write-snapshots.js); bundles what `vpnbot` runs into dist/bundle/vpnbot.cjs (scripts/bundle.js) and
+// starts it once for its code cache (bin/write-code-cache.js); and stamps the build. `--if-possible` (the `prepare`
+// step) skips quietly without TypeScript and leaves dist/ as it was when the sources do not type-check.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -57,6 +58,16 @@ async function build() {
       if (err.code !== 'ENOENT') throw err;
     }
     renameSync(staging, dist);
+    // The bot is started once from the finished dist/, so the code cache holds what a real start compiles. Where it
+    // cannot start (the image's build stage has no SQLite binary) the image makes the cache itself.
+    try {
+      const { writeCodeCache } = await import('../bin/write-code-cache.js');
+      await writeCodeCache(root);
+    } catch (err) {
+      say(
+        `no code cache: the built bot did not start here (${err.message.split('\n')[0]}); starts compile it`,
+      );
+    }
     say(`dist/ built in ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s`);
     return 0;
   } finally {

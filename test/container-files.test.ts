@@ -172,6 +172,7 @@ const REPLAYS: Record<
     mkdirSync(dirname(join(dir, binary)), { recursive: true });
     cpSync(join(REPO, binary), join(dir, binary));
   },
+  'node bin/write-code-cache.js': (dir) => sh(dir, 'node bin/write-code-cache.js'),
   'mkdir -p /data && chown node:node /data': (_dir, ctx) => {
     mkdirSync(ctx.data, { recursive: true });
     chownSync(ctx.data, NOBODY, NOBODY);
@@ -235,7 +236,8 @@ describe('the image built and run without a daemon', () => {
   it('the runtime folder holds the build and production packages only, no sources or dev tools', () => {
     const has = (path: string) => spawnSync('test', ['-e', join(app, path)]).status === 0;
     expect(has('dist/cli/main.js')).toBe(true);
-    expect(has('dist/bundle/main.js')).toBe(true);
+    expect(has('dist/bundle/vpnbot.cjs')).toBe(true);
+    expect(has('dist/bundle/vpnbot.cjs.cache')).toBe(true);
     expect(has('dist/.build-stamp')).toBe(true);
     // What the build works out ahead so a start need not: the trained intent model and the checked content.
     expect(has('dist/nlu/intent-model.json')).toBe(true);

@@ -72,7 +72,8 @@ describe('the production build, run without tsx', () => {
   it('npm run build compiles src/ into dist/ with the public folders, and bundles it', () => {
     expect(built.status, built.stderr).toBe(0);
     expect(existsSync(join(dir, 'dist/cli/main.js'))).toBe(true);
-    expect(existsSync(join(dir, 'dist/bundle/main.js'))).toBe(true);
+    expect(existsSync(join(dir, 'dist/bundle/vpnbot.cjs'))).toBe(true);
+    expect(built.stderr).not.toMatch(/no code cache/);
     expect(existsSync(join(dir, 'dist/channels/web/public/index.html'))).toBe(true);
     expect(existsSync(join(dir, 'node_modules/tsx'))).toBe(false);
   });
@@ -117,6 +118,13 @@ describe('the production build, run without tsx', () => {
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<html/i);
       expect((await fetch(`${url}/web/static/chat.js`)).status).toBe(200);
+      // The picture reader (tesseract.js, loaded on the first picture) works from the bundle too.
+      const picture = await fetch(`${url}/web/api/picture?conversationId=build-check-1`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png' },
+        body: readFileSync(join(REPO, 'test/fixtures/error-809-dialog.png')),
+      });
+      expect(JSON.stringify(await picture.json())).toMatch(/Error 809/);
       expect(stderr).not.toMatch(/tsx/);
     } finally {
       child.kill('SIGTERM');
@@ -124,6 +132,15 @@ describe('the production build, run without tsx', () => {
     expect(await exited).toBe(0);
     rmSync(data, { recursive: true, force: true });
   }, 120_000);
+
+  it('the build started the bot once, leaving a code cache this Node runs from', () => {
+    const script = [
+      "const { loadBundle } = await import('./bin/run-bundle.js');",
+      "console.log(loadBundle('dist/bundle/vpnbot.cjs').cache);",
+    ].join('\n');
+    const check = run(dir, ['--input-type=module', '-e', script]);
+    expect(check.stdout.trim(), check.stderr).toBe('used');
+  });
 
   it('vpnbot runs the bundle, which finds the content and files beside the compiled code', () => {
     rmSync(join(dir, 'dist/cli'), { recursive: true, force: true });

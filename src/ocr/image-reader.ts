@@ -1,5 +1,6 @@
 // Reads the text in a photo or screenshot of an error dialog, offline (tesseract.js with the bundled English data), time-bounded.
 import { createRequire } from 'node:module';
+import type * as Tesseract from 'tesseract.js';
 import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, overSizeCap, pictureSize } from './picture-size.ts';
 
 /** Why a picture could not be read. */
@@ -52,8 +53,9 @@ export type OcrWorker = {
 
 /** Starts tesseract.js offline with the bundled English data. */
 async function startTesseract(): Promise<OcrWorker> {
-  const { createWorker } = await import('tesseract.js');
-  const eng = createRequire(import.meta.url)('@tesseract.js-data/eng') as { langPath: string };
+  const require = createRequire(import.meta.url);
+  const { createWorker } = require('tesseract.js') as typeof Tesseract;
+  const eng = require('@tesseract.js-data/eng') as { langPath: string };
   // Without an errorHandler tesseract.js rethrows a bad picture's error outside any promise, killing the process.
   const options = { langPath: eng.langPath, gzip: true, cacheMethod: 'none', errorHandler: () => {} };
   return (await createWorker('eng', 1, options)) as OcrWorker;

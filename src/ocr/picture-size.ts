@@ -1,10 +1,13 @@
 // A picture's width and height from its header alone (probe-image-size: no pixel is decoded), and the reader's caps.
 import { createRequire } from 'node:module';
 
-// The synchronous prober alone: the package's main entry also loads its HTTP client.
-const probeSync = createRequire(import.meta.url)('probe-image-size/sync') as (
-  data: Uint8Array,
-) => { width: number; height: number } | null;
+type Probe = (data: Uint8Array) => { width: number; height: number } | null;
+let prober: Probe | undefined;
+// The synchronous prober alone (the package's main entry also loads its HTTP client), when the first picture comes.
+const probeSync = (data: Uint8Array) => {
+  prober ??= createRequire(import.meta.url)('probe-image-size/sync') as Probe;
+  return prober(data);
+};
 
 /** The most pixels the reader decodes: a 12-megapixel phone photo (4032×3024) fits twice over. */
 export const MAX_IMAGE_PIXELS = 25_000_000;

@@ -1,6 +1,5 @@
 // TRUST_PROXY: which reverse proxies may name the caller (X-Forwarded-For), read into what express's `trust proxy` takes.
-import { createRequire } from 'node:module';
-import type Express from 'express';
+import proxyaddr from 'proxy-addr';
 
 /** Express's `trust proxy` value: false (the socket address), a hop count, or addresses, CIDR ranges and named sets. */
 export type TrustProxy = false | number | string[];
@@ -16,7 +15,8 @@ const EVERYONE =
 
 /**
  * Reads TRUST_PROXY: unset, empty, `false` or `0` trust nobody; digits are a hop count (at most 10); anything else is a comma-separated
- * list of addresses, CIDR ranges and express's named sets (loopback, linklocal, uniquelocal), checked by express itself.
+ * list of addresses, CIDR ranges and express's named sets (loopback, linklocal, uniquelocal), checked by proxy-addr, the
+ * package express compiles `trust proxy` with.
  */
 export function readTrustProxy(raw: string | undefined): TrustProxyRead {
   const text = raw?.trim() ?? '';
@@ -34,8 +34,7 @@ export function readTrustProxy(raw: string | undefined): TrustProxyRead {
     .map((s) => s.trim())
     .filter(Boolean);
   try {
-    // Loaded here, not at the top: every `vpnbot` command reads the configuration, few need express.
-    (createRequire(import.meta.url)('express') as typeof Express)().set('trust proxy', list);
+    proxyaddr.compile(list);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     return {

@@ -1,6 +1,6 @@
 // `node --import tsx bench/production-figures.ts [repo folder]`: the production figures of issue 13 for one install —
 // cold start of `node bin/vpnbot.js serve` to a ready /readyz (median of 5), and resident memory idle and after 5,000
-// web chat turns. Prints a Markdown table; BENCHMARKS.md keeps the dated results.
+// web chat turns (and the V8 heap in use then). Prints a Markdown table; BENCHMARKS.md keeps the dated results.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,6 +83,13 @@ function rssMb(pid: number): number {
   return Math.round(Number(kb) / 1024);
 }
 
+/** The V8 heap in use, in MB, as the bot's own /metrics reports it (loopback may read it). */
+async function heapInUseMb(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const bytes = /^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1];
+  return Math.round(Number(bytes) / 1_048_576);
+}
+
 /** Plays `TURNS` web chat turns, ten per conversation, each conversation from its own address (the per-address budget). */
 async function chat(url: string): Promise<number> {
   let failed = 0;
@@ -124,6 +131,7 @@ const chatStarted = performance.now();
 const failed = await chat(server.url);
 const chatSeconds = (performance.now() - chatStarted) / 1000;
 const busy = rssMb(server.child.pid ?? 0);
+const heapUsedMb = await heapInUseMb(server.url);
 await server.stop();
 
 const runs = times.map((t) => Math.round(t)).join(', ');
@@ -136,6 +144,7 @@ process.stdout.write(
     `| CPU time used by then, median of ${RUNS} | ${median(cpu)} ms (runs: ${cpuRuns}) |`,
     `| resident memory, idle after start | ${idle} MB |`,
     `| resident memory after ${TURNS} web chat turns | ${busy} MB (${failed} failed, ${chatSeconds.toFixed(1)} s) |`,
+    `| V8 heap in use after them | ${heapUsedMb} MB |`,
     '',
   ].join('\n'),
 );

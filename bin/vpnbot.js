@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point for `npx vpnbot` and `npm start`: runs the build in dist/ (its bundle, else the compiled files) when it
-// is at least as new as src/;
-// otherwise (development) the TypeScript sources through tsx; with neither, says to run `npm run build`.
+// Entry point for `npx vpnbot` and `npm start`: runs the build in dist/ (its bundle with the code cache, else the
+// compiled files) when it is at least as new as src/; otherwise (development) the TypeScript sources through tsx;
+// with neither, says to run `npm run build`.
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';

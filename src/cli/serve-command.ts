@@ -23,9 +23,11 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
   // have been answered and before anyone is likely to type; a message that comes sooner builds what it needs itself.
   const warmUp = setTimeout(() => {
     const warming = performance.now();
-    composed
-      .warm()
-      .then(() => log.info({ ms: Math.round(performance.now() - warming) }, 'language models ready'));
+    composed.warm().then(
+      () => log.info({ ms: Math.round(performance.now() - warming) }, 'language models ready'),
+      (err) =>
+        log.warn({ err }, 'language models: not built ahead; the first message that needs them builds them'),
+    );
   }, WARM_UP_DELAY_MS);
   handoffs.start();
   composed.reminders.start();

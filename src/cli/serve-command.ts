@@ -26,7 +26,10 @@ export async function serveCommand(_args: string[], _io: CliIo): Promise<number>
     composed.warm().then(
       () => log.info({ ms: Math.round(performance.now() - warming) }, 'language models ready'),
       (err) =>
-        log.warn({ err }, 'language models: building them ahead failed; the first message that needs them tries again'),
+        log.warn(
+          { err },
+          'language models: building them ahead failed; the first message that needs them tries again',
+        ),
     );
   }, WARM_UP_DELAY_MS);
   handoffs.start();

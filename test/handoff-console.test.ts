@@ -1,20 +1,13 @@
 // Escalation with the agent on the local console: the queue, a claim race, talking, closing, restarts, failures.
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueTarget } from '../src/app/handoff-contracts.ts';
 import { StoreUnavailableError } from '../src/store/conversation-store.ts';
 import { ODD_NAME, openTappedCase, scriptedUser } from './helpers/console-cases.ts';
 import { type HandoffHarness, startHandoffHarness } from './helpers/handoff-server.ts';
+import { stoppedAfterEach } from './helpers/stopped-after-each.ts';
 
-const harnesses: HandoffHarness[] = [];
-const start = async (...args: Parameters<typeof startHandoffHarness>) => {
-  const h = await startHandoffHarness(...args);
-  harnesses.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) await h.stop().catch(() => {});
-});
+const start = stoppedAfterEach(startHandoffHarness);
 
 const USER = 'user-on-the-web-1';
 const inboxText = async (h: HandoffHarness) =>

@@ -1,20 +1,13 @@
 // A handoff started over SMS: the agent claims it on the console and their words reach the user by the SMS REST API.
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_SEGMENTS_PER_PART } from '../src/channels/sms/sms-parts.ts';
 import { countSmsSegments } from '../src/render/sms-segments.ts';
 import { SMS_ENV, type SmsHarness, startSmsHarness } from './helpers/sms-server.ts';
+import { stoppedAfterEach } from './helpers/stopped-after-each.ts';
 
-const harnesses: SmsHarness[] = [];
-const start = async (...args: Parameters<typeof startSmsHarness>) => {
-  const h = await startSmsHarness(...args);
-  harnesses.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) await h.stop().catch(() => {});
-});
+const start = stoppedAfterEach(startSmsHarness);
 
 const ALICE = '+15551234567';
 

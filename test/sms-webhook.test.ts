@@ -1,26 +1,13 @@
 // POST /sms end to end: signed Twilio-style form posts through the real server, answered with TwiML.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_SEGMENTS_PER_PART } from '../src/channels/sms/sms-parts.ts';
 import { countSmsSegments } from '../src/render/sms-segments.ts';
 import { startForeignHost } from './helpers/foreign-host.ts';
 import { startHandoffHarness } from './helpers/handoff-server.ts';
-import {
-  messageSid,
-  SMS_ENV,
-  type SmsAnswer,
-  type SmsHarness,
-  startSmsHarness,
-} from './helpers/sms-server.ts';
+import { messageSid, SMS_ENV, type SmsAnswer, startSmsHarness } from './helpers/sms-server.ts';
+import { stoppedAfterEach } from './helpers/stopped-after-each.ts';
 
-const harnesses: SmsHarness[] = [];
-const start = async (...args: Parameters<typeof startSmsHarness>) => {
-  const h = await startSmsHarness(...args);
-  harnesses.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) await h.stop().catch(() => {});
-});
+const start = stoppedAfterEach(startSmsHarness);
 
 const ALICE = '+15551234567';
 const KEY = `sms:${ALICE}`;

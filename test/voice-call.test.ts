@@ -1,23 +1,10 @@
 // Whole calls on the voice line, through signed webhooks as Twilio sends them: what the caller says or presses, and
 // what the bot says back. To a fix, to a transfer in desk hours, to a recorded message outside them.
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  Call,
-  type CallAnswer,
-  CLOSED,
-  startVoiceHarness,
-  type VoiceHarness,
-} from './helpers/voice-server.ts';
+import { describe, expect, it } from 'vitest';
+import { stoppedAfterEach } from './helpers/stopped-after-each.ts';
+import { Call, type CallAnswer, CLOSED, startVoiceHarness } from './helpers/voice-server.ts';
 
-const harnesses: VoiceHarness[] = [];
-const start = async (...args: Parameters<typeof startVoiceHarness>) => {
-  const h = await startVoiceHarness(...args);
-  harnesses.push(h);
-  return h;
-};
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) await h.stop().catch(() => {});
-});
+const start = stoppedAfterEach(startVoiceHarness);
 
 type Line = [action: 'say' | 'press' | 'silence', input: string, expected: RegExp];
 

@@ -18,17 +18,12 @@ import { formatCode } from '../src/core/knowledge.ts';
 import { dropStepsToFit } from '../src/render/fit-steps.ts';
 import { countSmsSegments } from '../src/render/sms-segments.ts';
 import { Conversation, engineContext } from './helpers/conversation.ts';
+import { ORG_ALL_SET } from './helpers/org-settings.ts';
 import { type SmsHarness, startSmsHarness } from './helpers/sms-server.ts';
 
 const { entries, flow } = loadContent();
 const QUESTION_SEGMENTS = 2;
-const ALL_SET = {
-  VPN_SERVER_NAME: 'vpn.contoso.example',
-  VPN_CLIENT_DOWNLOAD_URL: 'https://software.contoso.example/vpn',
-  VPN_ACCESS_REQUEST_URL: 'https://access.contoso.example',
-  PASSWORD_RESET_URL: 'https://passwordreset.contoso.example',
-  HELPDESK_CONTACT: 'IT Service Desk 555-0199',
-};
+const ALL_SET = ORG_ALL_SET;
 /** One code of each entry, as a user would type it. */
 const CODES = entries.map((e) => [e.id, formatCode(e.ranges[0]?.from ?? 0)] as const);
 

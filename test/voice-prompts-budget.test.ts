@@ -13,16 +13,11 @@ import type { FlowOutcome } from '../src/core/flow.ts';
 import { formatCode } from '../src/core/knowledge.ts';
 import { forTheEar, MAX_SPOKEN_WORDS, speakReplies, wordCount } from '../src/render/spoken.ts';
 import { Conversation, engineContext } from './helpers/conversation.ts';
+import { ORG_ALL_SET } from './helpers/org-settings.ts';
 import { Call, startVoiceHarness, type VoiceHarness } from './helpers/voice-server.ts';
 
 const { entries, flow, phrases } = loadContent();
-const ALL_SET = {
-  VPN_SERVER_NAME: 'vpn.contoso.example',
-  VPN_CLIENT_DOWNLOAD_URL: 'https://software.contoso.example/vpn',
-  VPN_ACCESS_REQUEST_URL: 'https://access.contoso.example',
-  PASSWORD_RESET_URL: 'https://passwordreset.contoso.example',
-  HELPDESK_CONTACT: 'IT Service Desk 555-0199',
-};
+const ALL_SET = ORG_ALL_SET;
 const CODES = entries.map((e) => [e.id, formatCode(e.ranges[0]?.from ?? 0)] as const);
 
 /** What is wrong with one spoken prompt, for the ear. */
